@@ -1,8 +1,6 @@
-using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using RxFeed.Connection;
 using RxFeed.Health;
-using RxFeed.Time;
 
 namespace RxFeed.Quoting;
 
@@ -18,6 +16,7 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
     private readonly Dictionary<string, SymbolMachine> _machines = new(StringComparer.Ordinal);
     private readonly List<SymbolMachine> _all = [];
     private readonly CompositeDisposable _subscriptions = [];
+    private readonly Action<long> _onTimer;
     private long _minDeadline = long.MaxValue; // a lower bound of every machine's NextDeadline
     private long _timerAt = long.MaxValue;
     private IDisposable? _timer;
@@ -27,6 +26,7 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
     {
         _parent = parent;
         _observer = observer;
+        _onTimer = OnTimer;
     }
 
     public IDisposable Run()
@@ -106,12 +106,6 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
         _subscriptions.Dispose();
     }
 
-    private static TimeSpan Delay(long target, long nowNs)
-    {
-        long delay = target - nowNs;
-        return delay <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((delay / 100) + (delay % 100 == 0 ? 0 : 1));
-    }
-
     private void OnLink(LinkEvent link)
     {
         lock (_gate)
@@ -185,12 +179,10 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
         _timer?.Dispose();
         long target = _minDeadline;
         _timerAt = target;
-        _timer = _parent.Scheduler is ReplayScheduler replay
-            ? replay.ScheduleAbsolute((Sink: this, Target: target), target, static (_, s) => s.Sink.OnTimer(s.Target))
-            : _parent.Scheduler.Schedule((Sink: this, Target: target), Delay(target, nowNs), static (_, s) => s.Sink.OnTimer(s.Target));
+        _timer = Deadline.Schedule(_parent.Scheduler, target, nowNs, _onTimer);
     }
 
-    private IDisposable OnTimer(long target)
+    private void OnTimer(long target)
     {
         lock (_gate)
         {
@@ -202,7 +194,5 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
                 Arm(target);
             }
         }
-
-        return Disposable.Empty;
     }
 }
