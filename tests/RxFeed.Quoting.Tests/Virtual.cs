@@ -42,7 +42,7 @@ internal static class Virtual
         return Collect(scheduler, Hot(scheduler, ticks).Quote(options, TimeSpan.FromMilliseconds(staleAfterMs), linkStream, scheduler), untilMs);
     }
 
-    public static List<HealthChange> Health(BookTicker[] ticks, long staleAfterMs, LinkEvent[]? links = null, long untilMs = 60_000)
+    public static List<HealthChange> HealthOf(BookTicker[] ticks, long staleAfterMs, LinkEvent[]? links = null, long untilMs = 60_000)
     {
         var scheduler = new TestScheduler();
         IObservable<LinkEvent>? linkStream = links is null ? null : Links(scheduler, links);
