@@ -21,6 +21,8 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
     private long _timerAt = long.MaxValue;
     private IDisposable? _timer;
     private bool _done;
+    private string? _lastSymbol;
+    private SymbolMachine? _lastMachine;
 
     public QuotingSink(QuotingProducer parent, IObserver<QuotingEvent> observer)
     {
@@ -51,7 +53,9 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
 
             long now = value.ReceivedNs;
             CatchUp(now);
-            SymbolMachine machine = Get(value.Symbol);
+            // Parsed symbols are interned, so a reference check usually spares the dictionary lookup.
+            SymbolMachine machine = ReferenceEquals(value.Symbol, _lastSymbol) ? _lastMachine! : Get(value.Symbol);
+            (_lastSymbol, _lastMachine) = (value.Symbol, machine);
             machine.OnTick(value, this);
             _minDeadline = Math.Min(_minDeadline, machine.NextDeadline);
             Arm(now);

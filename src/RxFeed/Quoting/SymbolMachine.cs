@@ -21,6 +21,10 @@ internal sealed class SymbolMachine
     private long _intervalEnd;
     private bool _hasPending;
     private long _pendingUpdateId;
+    private bool _hasCandidate;
+    private bool _candidateMatchesLive;
+    private decimal _candidateBid;
+    private decimal _candidateAsk;
 
     public SymbolMachine(string symbol, QuotePricer? pricer, long staleNs, string staleReason)
     {
@@ -95,7 +99,14 @@ internal sealed class SymbolMachine
             return;
         }
 
-        _pricer.Compute(tick.BidPrice, tick.AskPrice, _candidate!);
+        // Most book tickers change only sizes: the same source prices give the same candidate, so skip the arithmetic.
+        if (!_hasCandidate || tick.BidPrice != _candidateBid || tick.AskPrice != _candidateAsk)
+        {
+            _pricer.Compute(tick.BidPrice, tick.AskPrice, _candidate!);
+            (_candidateBid, _candidateAsk, _hasCandidate) = (tick.BidPrice, tick.AskPrice, true);
+            _candidateMatchesLive = false;
+        }
+
         if (_intervalOpen)
         {
             // Inside [E, E + min_requote): hold the latest candidate, differing or not.
@@ -103,9 +114,14 @@ internal sealed class SymbolMachine
             _pendingUpdateId = tick.UpdateId;
             _hasPending = true;
         }
-        else if (!_hasLive || _pricer.Differs(_candidate!, _live!))
+        else if (!_hasLive || (!_candidateMatchesLive && _pricer.Differs(_candidate!, _live!)))
         {
             Emit(_candidate!, tick.UpdateId, t, output);
+        }
+        else
+        {
+            // The same candidate against the same live quote cannot differ until one of them changes.
+            _candidateMatchesLive = true;
         }
     }
 
@@ -159,6 +175,7 @@ internal sealed class SymbolMachine
     {
         Array.Copy(prices, _live!, prices.Length);
         _hasLive = true;
+        _candidateMatchesLive = false;
         if (_pricer!.MinRequoteNs > 0)
         {
             _intervalOpen = true;
