@@ -53,6 +53,7 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
 
             long now = value.ReceivedNs;
             CatchUp(now);
+
             // Parsed symbols are interned, so a reference check usually spares the dictionary lookup.
             SymbolMachine machine = ReferenceEquals(value.Symbol, _lastSymbol) ? _lastMachine! : Get(value.Symbol);
             (_lastSymbol, _lastMachine) = (value.Symbol, machine);
