@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using RxFeed.Diagnostics;
 using RxFeed.Quoting;
 
 namespace RxFeed.Orders;
@@ -13,6 +14,8 @@ namespace RxFeed.Orders;
 /// </summary>
 public sealed class PaperOrderManager : IOrderManager, IDisposable
 {
+    private static readonly KeyValuePair<string, object?>[] PlaceTag = [new("action", "place")];
+    private static readonly KeyValuePair<string, object?>[] CancelTag = [new("action", "cancel")];
     private readonly Lock _gate = new();
     private readonly Subject<OrderEvent> _events = new();
     private readonly IObservable<OrderEvent> _eventsView;
@@ -137,6 +140,7 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
             {
                 live.Present = false;
                 _cancelled++;
+                RxFeedMeters.Orders.Add(1, CancelTag);
                 _events.OnNext(new OrderEvent(book.Symbol, OrderAction.Cancel, Side(k), k / 2, live.Id!, live.Price, live.Qty, now));
             }
 
@@ -150,6 +154,7 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
 
                 live = want with { Id = NewId() };
                 _placed++;
+                RxFeedMeters.Orders.Add(1, PlaceTag);
                 _events.OnNext(new OrderEvent(book.Symbol, OrderAction.Place, Side(k), k / 2, live.Id!, live.Price, live.Qty, now));
             }
         }

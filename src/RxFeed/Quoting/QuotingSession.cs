@@ -3,6 +3,7 @@ using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxFeed.Connection;
+using RxFeed.Diagnostics;
 using RxFeed.Health;
 using RxFeed.Orders;
 using RxFeed.Time;
@@ -119,6 +120,7 @@ public sealed class QuotingSession : IDisposable
             if (e.Health.State == FeedState.Stale)
             {
                 Interlocked.Increment(ref _stale);
+                RxFeedMeters.StaleEvents.Add(1);
             }
 
             return;
