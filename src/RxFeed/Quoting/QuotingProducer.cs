@@ -23,6 +23,9 @@ internal sealed class QuotingProducer
 
     public IObservable<LinkEvent>? Links { get; }
 
+    /// <summary>Gets an external health stream; when set, the machines take Live/Stale/... from it instead of deriving them.</summary>
+    public IObservable<HealthChange>? HealthInput { get; init; }
+
     public QuotePricer? Pricer { get; }
 
     public long StaleNs { get; }

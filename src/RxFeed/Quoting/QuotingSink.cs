@@ -38,6 +38,11 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
             _subscriptions.Add(links.Subscribe(OnLink, OnError, static () => { }));
         }
 
+        if (_parent.HealthInput is { } health)
+        {
+            _subscriptions.Add(health.Subscribe(OnExternalHealth, OnError, static () => { }));
+        }
+
         _subscriptions.Add(_parent.Ticks.Subscribe(this));
         return this;
     }
@@ -132,11 +137,28 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
         }
     }
 
+    private void OnExternalHealth(HealthChange change)
+    {
+        lock (_gate)
+        {
+            if (_done || change.Symbol is null)
+            {
+                return;
+            }
+
+            CatchUp(change.TsNs);
+            SymbolMachine machine = Get(change.Symbol);
+            machine.OnHealth(change, this);
+            _minDeadline = Math.Min(_minDeadline, machine.NextDeadline);
+            Arm(change.TsNs);
+        }
+    }
+
     private SymbolMachine Get(string symbol)
     {
         if (!_machines.TryGetValue(symbol, out SymbolMachine? machine))
         {
-            machine = new SymbolMachine(symbol, _parent.Pricer, _parent.StaleNs, _parent.StaleReason);
+            machine = new SymbolMachine(symbol, _parent.Pricer, _parent.StaleNs, _parent.StaleReason, _parent.HealthInput is not null);
             _machines.Add(symbol, machine);
             _all.Add(machine);
         }

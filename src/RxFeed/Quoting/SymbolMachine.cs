@@ -11,6 +11,7 @@ internal sealed class SymbolMachine
 {
     private readonly QuotePricer? _pricer;
     private readonly long _staleNs;
+    private readonly bool _external;
     private readonly string _staleReason;
     private readonly decimal[]? _candidate;
     private readonly decimal[]? _pending;
@@ -23,11 +24,14 @@ internal sealed class SymbolMachine
     private long _pendingUpdateId;
     private bool _hasCandidate;
     private bool _candidateMatchesLive;
+    private bool _hasHeld;
+    private BookTicker _held;
     private decimal _candidateBid;
     private decimal _candidateAsk;
 
-    public SymbolMachine(string symbol, QuotePricer? pricer, long staleNs, string staleReason)
+    public SymbolMachine(string symbol, QuotePricer? pricer, long staleNs, string staleReason, bool externalHealth = false)
     {
+        _external = externalHealth;
         Symbol = symbol;
         Destination = pricer?.Options.DestinationFor(symbol) ?? symbol;
         _pricer = pricer;
@@ -51,7 +55,7 @@ internal sealed class SymbolMachine
     /// <summary>Gets the earliest pending deadline (staleness or interval end), or <see cref="long.MaxValue"/>.</summary>
     public long NextDeadline => Math.Min(StaleDue, _intervalOpen ? _intervalEnd : long.MaxValue);
 
-    private long StaleDue => State is FeedState.Live or FeedState.Crossed ? _staleDeadline : long.MaxValue;
+    private long StaleDue => !_external && State is FeedState.Live or FeedState.Crossed ? _staleDeadline : long.MaxValue;
 
     /// <summary>Runs the one earliest deadline if it is at or before <paramref name="now"/>.</summary>
     /// <returns>True if a deadline ran.</returns>
@@ -77,6 +81,12 @@ internal sealed class SymbolMachine
 
     public void OnTick(in BookTicker tick, IQuotingOutput output)
     {
+        if (_external)
+        {
+            OnTickExternal(tick, output);
+            return;
+        }
+
         long t = tick.ReceivedNs;
         _staleDeadline = SaturatingAdd(t, _staleNs);
         if (tick.IsInverted || tick.BidPrice >= tick.AskPrice)
@@ -94,6 +104,45 @@ internal sealed class SymbolMachine
             Enter(FeedState.Live, "fresh book ticker", t, output);
         }
 
+        QuoteTick(tick, output);
+    }
+
+    /// <summary>A health change from an external health stream (the <c>Quote(ticks, health)</c> form).</summary>
+    public void OnHealth(in HealthChange change, IQuotingOutput output)
+    {
+        if (!_external || State == change.State)
+        {
+            return;
+        }
+
+        Enter(change.State, change.Reason, change.TsNs, output, emitHealth: false);
+        if (change.State == FeedState.Live && _hasHeld && _held.ReceivedNs >= change.TsNs)
+        {
+            // The tick that made the symbol Live came in before the news of it: quote it now, with its own ts.
+            _hasHeld = false;
+            QuoteTick(_held, output);
+        }
+    }
+
+    private void OnTickExternal(in BookTicker tick, IQuotingOutput output)
+    {
+        if (tick.IsInverted || tick.BidPrice >= tick.AskPrice)
+        {
+            _hasHeld = false;
+        }
+        else if (State != FeedState.Live)
+        {
+            (_held, _hasHeld) = (tick, true);
+        }
+        else
+        {
+            QuoteTick(tick, output);
+        }
+    }
+
+    private void QuoteTick(in BookTicker tick, IQuotingOutput output)
+    {
+        long t = tick.ReceivedNs;
         if (_pricer is null)
         {
             return;
@@ -143,11 +192,15 @@ internal sealed class SymbolMachine
 
     private static long SaturatingAdd(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : a + b;
 
-    private void Enter(FeedState state, string reason, long ts, IQuotingOutput output)
+    private void Enter(FeedState state, string reason, long ts, IQuotingOutput output, bool emitHealth = true)
     {
         FeedState? previous = State;
         State = state;
-        output.OnHealth(new HealthChange(Symbol, state, reason, ts));
+        if (emitHealth)
+        {
+            output.OnHealth(new HealthChange(Symbol, state, reason, ts));
+        }
+
         if (previous == FeedState.Live && _pricer is not null)
         {
             // Each exit from Live pulls quoting once: the pending candidate and the interval go with it.

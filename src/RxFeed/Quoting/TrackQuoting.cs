@@ -47,4 +47,30 @@ public static class QuoteObservable
         ticks.TrackQuoting(options, staleAfter, links, scheduler)
             .Where(static e => e.Kind == QuotingEventKind.Quote)
             .Select(static e => e.Quote);
+
+    /// <summary>
+    /// The quote engine driven by an external health stream (for instance a connection's own health tracker): ticks are
+    /// quoted only while their symbol's latest change says <see cref="Health.FeedState.Live"/>, and each exit from Live pulls
+    /// quoting. The changes must come from the same ticks; a tick that arrives just before the Live it caused is quoted when
+    /// that Live arrives. Prefer <see cref="TrackQuoting"/> when health is derived here: it orders same-instant events itself.
+    /// </summary>
+    /// <param name="ticks">Delivered book tickers (inverted ones flagged), each stamped with its receive time.</param>
+    /// <param name="health">Per-symbol health changes.</param>
+    /// <param name="options">The quote settings.</param>
+    /// <param name="scheduler">Runs the <c>min_requote</c> deadlines.</param>
+    /// <returns>The quote updates.</returns>
+    public static IObservable<QuoteUpdate> Quote(
+        this IObservable<BookTicker> ticks,
+        IObservable<Health.HealthChange> health,
+        QuoteOptions options,
+        IScheduler? scheduler = null)
+    {
+        ArgumentNullException.ThrowIfNull(ticks);
+        ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(options);
+        return new QuotingProducer(ticks, null, options, TimeSpan.MaxValue, scheduler ?? Scheduler.Default) { HealthInput = health }
+            .Events()
+            .Where(static e => e.Kind == QuotingEventKind.Quote)
+            .Select(static e => e.Quote);
+    }
 }
