@@ -62,47 +62,50 @@ public class DecimalTextTests
     {
         var random = new Random(20240808);
         int exact = 0, rejected = 0;
-        for (int n = 0; n < 200_000; n++)
+        for (int n = 0; n < 25_000; n++)
         {
             string text = RandomPlain(random);
             FrameFault fault = DecimalText.TryParse(text, out decimal value);
             (BigInteger Mantissa, int Scale)? reference = Reference(text);
             if (reference is not { } r)
             {
-                fault.Should().Be(FrameFault.NotExact, text);
+                Check(fault == FrameFault.NotExact, text, $"gave {fault} {value}, expected NotExact");
                 rejected++;
                 continue;
             }
 
-            fault.Should().Be(FrameFault.None, text);
+            Check(fault == FrameFault.None, text, $"gave {fault}");
             (BigInteger mantissa, int scale) = Parts(value);
             int extra = scale - r.Scale;
-            extra.Should().BeGreaterThanOrEqualTo(0, text);
-            (mantissa == r.Mantissa * BigInteger.Pow(10, extra)).Should().BeTrue($"{text} parsed as {value}");
+            Check(extra >= 0 && mantissa == r.Mantissa * BigInteger.Pow(10, extra), text, $"parsed as {value}");
 
             // The scale keeps the sender's trailing zeros exactly while they fit: never more, and as many as fit.
             int point = text.IndexOf('.', StringComparison.Ordinal);
             int sentScale = point < 0 ? 0 : text.Length - point - 1;
-            scale.Should().BeLessThanOrEqualTo(Math.Min(sentScale, 28), text);
-            if (scale < sentScale)
-            {
-                (scale == 28 || mantissa * 10 > MaxMantissa).Should().BeTrue($"{text} dropped zeros it could keep: {value}");
-            }
+            Check(scale <= Math.Min(sentScale, 28), text, $"scale {scale} beyond what was sent");
+            Check(scale == sentScale || scale == 28 || mantissa * 10 > MaxMantissa, text, $"dropped zeros it could keep: {value}");
 
             // Where decimal.Parse itself is exact (few enough digits), value and scale agree with it.
             if (text.Length <= 28)
             {
                 decimal parsed = decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-                value.Should().Be(parsed, text);
-                value.Scale.Should().Be(parsed.Scale, text);
+                Check(value == parsed && value.Scale == parsed.Scale, text, $"{value} differs from decimal.Parse {parsed}");
             }
 
-            value.ToString(CultureInfo.InvariantCulture).TrimStart('0').Should().Be(Canonical(text, scale), text);
+            Check(value.ToString(CultureInfo.InvariantCulture).TrimStart('0') == Canonical(text, scale), text, $"prints as {value}");
             exact++;
         }
 
-        exact.Should().BeGreaterThan(100_000);
-        rejected.Should().BeGreaterThan(5_000);
+        exact.Should().BeGreaterThan(12_000);
+        rejected.Should().BeGreaterThan(600);
+    }
+
+    private static void Check(bool condition, string text, string problem)
+    {
+        if (!condition)
+        {
+            Assert.Fail($"\"{text}\": {problem}");
+        }
     }
 
     /// <summary>The text as decimal prints it at <paramref name="scale"/>: leading zeros gone, fraction cut or padded.</summary>
@@ -119,20 +122,14 @@ public class DecimalTextTests
     public void TryParse_RandomDecimalValues_RoundTripThroughTheirText()
     {
         var random = new Random(7);
-        Span<int> bits = stackalloc int[4];
-        for (int n = 0; n < 100_000; n++)
+        for (int n = 0; n < 50_000; n++)
         {
             var value = new decimal(random.Next(), random.Next(), random.Next(3) == 0 ? random.Next() : 0, false, (byte)random.Next(29));
             string text = value.ToString(CultureInfo.InvariantCulture);
-            if (text.StartsWith('.'))
-            {
-                text = "0" + text;
-            }
+            FrameFault fault = DecimalText.TryParse(text, out decimal parsed);
 
-            DecimalText.TryParse(text, out decimal parsed).Should().Be(FrameFault.None, text);
-            decimal.GetBits(parsed, bits);
-            int[] expected = decimal.GetBits(value);
-            bits.ToArray().Should().Equal(expected, text);
+            // Same mantissa and scale, bit for bit.
+            Check(fault == FrameFault.None && decimal.GetBits(parsed).AsSpan().SequenceEqual(decimal.GetBits(value)), text, $"gave {fault} {parsed}");
         }
     }
 
@@ -157,7 +154,8 @@ public class DecimalTextTests
                 continue;
             }
 
-            DecimalText.TryParse(text, out _).Should().Be(FrameFault.NotPlainDecimal, text);
+            FrameFault fault = DecimalText.TryParse(text, out _);
+            Check(fault == FrameFault.NotPlainDecimal, text, $"gave {fault}");
         }
     }
 

@@ -237,7 +237,14 @@ public class FrameParserClassTests
     public void Parse_EveryCaptureLine_ClassifiesAsTheCaptureReadmeSays()
     {
         var parser = new FrameParser();
-        var counts = Frames.Capture.Select(l => parser.Parse(Frames.FrameOf(l), 0).Class).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
-        counts.Should().BeEquivalentTo(new Dictionary<FrameClass, int> { [FrameClass.BookTicker] = 24077, [FrameClass.Other] = 9541 });
+        int[] counts = new int[8];
+        foreach (string line in Frames.Capture)
+        {
+            counts[(int)parser.Parse(Frames.FrameOf(line), 0).Class]++;
+        }
+
+        counts[(int)FrameClass.BookTicker].Should().Be(24077);
+        counts[(int)FrameClass.Other].Should().Be(9541);
+        counts.Sum().Should().Be(33618);
     }
 }

@@ -112,7 +112,7 @@ public class FrameParserFuzzTests
         var parser = new FrameParser();
         string[] corpus = Corpus.Value;
         int malformed = 0, wellFormed = 0;
-        for (int n = 0; n < 30_000; n++)
+        for (int n = 0; n < 15_000; n++)
         {
             string frame = Mutate(corpus[random.Next(corpus.Length)], random);
             FeedFrame f = parser.Parse(frame, n);
@@ -120,7 +120,11 @@ public class FrameParserFuzzTests
 
             // Our malformed also covers objects repeating a read key and non-objects; compare JSON syntax alone.
             bool ours = !(f.Class == FrameClass.Malformed && f.Fault is not (FrameFault.DuplicateKey or FrameFault.NotAnObject));
-            ours.Should().Be(reference, $"mutation #{n} {f}: {frame}");
+            if (ours != reference)
+            {
+                Assert.Fail($"mutation #{n}: we say {f}, Utf8JsonReader says well-formed={reference}: {frame}");
+            }
+
             if (reference)
             {
                 wellFormed++;
@@ -131,8 +135,8 @@ public class FrameParserFuzzTests
             }
         }
 
-        wellFormed.Should().BeGreaterThan(3_000);
-        malformed.Should().BeGreaterThan(3_000);
+        wellFormed.Should().BeGreaterThan(1_500);
+        malformed.Should().BeGreaterThan(1_500);
     }
 
     [Fact]
@@ -143,7 +147,7 @@ public class FrameParserFuzzTests
         string[] corpus = Corpus.Value;
         var seen = new Dictionary<FrameClass, int>();
         int undecided = 0;
-        for (int n = 0; n < 30_000; n++)
+        for (int n = 0; n < 15_000; n++)
         {
             string frame = Mutate(corpus[random.Next(corpus.Length)], random);
             FrameClass? expected = SpecOracle.Classify(frame);
@@ -154,23 +158,32 @@ public class FrameParserFuzzTests
             }
 
             FeedFrame f = BookTickerRules.FlagInverted(BookTickerRules.Validate(parser.Parse(frame, n)));
-            f.Class.Should().Be(e, $"mutation #{n} gave {f}: {frame}");
+            if (f.Class != e)
+            {
+                Assert.Fail($"mutation #{n}: we say {f}, the contract says {e}: {frame}");
+            }
+
             seen[e] = seen.GetValueOrDefault(e) + 1;
         }
 
-        undecided.Should().BeLessThan(600);
+        undecided.Should().BeLessThan(300);
         seen.Keys.Should().Contain([FrameClass.BookTicker, FrameClass.Invalid, FrameClass.Malformed, FrameClass.Other, FrameClass.Control]);
-        seen.Values.Should().OnlyContain(count => count > 50);
+        seen.Values.Should().OnlyContain(count => count > 25);
     }
 
     [Fact]
     public void Parse_EveryCaptureFrame_AgreesWithTheContractOracle()
     {
         var parser = new FrameParser();
-        foreach (string line in Frames.Capture.Where((_, i) => i % 7 == 0))
+        foreach (string line in Frames.Capture.Where((_, i) => i % 11 == 0))
         {
             string frame = Frames.FrameOf(line);
-            parser.Parse(frame, 0).Class.Should().Be(SpecOracle.Classify(frame)!.Value, frame);
+            FeedFrame f = parser.Parse(frame, 0);
+            if (f.Class != SpecOracle.Classify(frame))
+            {
+                Assert.Fail($"we say {f}, the contract says {SpecOracle.Classify(frame)}: {frame}");
+            }
+
         }
     }
 
@@ -194,7 +207,11 @@ public class FrameParserFuzzTests
             string text = Encoding.Latin1.GetString(span);
             FeedFrame f = parser.Parse(text, n);
             bool ours = !(f.Class == FrameClass.Malformed && f.Fault is not (FrameFault.DuplicateKey or FrameFault.NotAnObject));
-            ours.Should().Be(SpecOracle.IsWellFormedJson(text), text);
+            if (ours != SpecOracle.IsWellFormedJson(text))
+            {
+                Assert.Fail($"we say {f}, Utf8JsonReader disagrees: {text}");
+            }
+
         }
     }
 }
