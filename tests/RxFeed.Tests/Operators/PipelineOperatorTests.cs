@@ -150,6 +150,7 @@ public class PipelineOperatorTests
             Frames.Ticker("ETHUSDT", 11, bid: "3", ask: "3"), // inverted, delivered
             Frames.Ticker("BTCUSDT", 5, bid: "60000.5", ask: "60001"),
             Frames.Ticker("ETHUSDT", 12, bid: "+1"), // invalid
+            Frames.Ticker("ZZZUSDT", 1, ask: "0"), // invalid: its symbol never appears in the per-symbol counts
             Frames.Ticker("ETHUSDT", 9), // older
             """{"stream":"ethusdt@trade","data":{}}""",
             """{"result":null,"id":1}""",
@@ -160,8 +161,8 @@ public class PipelineOperatorTests
         delivered.Select(t => (t.Symbol, t.UpdateId, t.IsInverted)).Should().Equal(("ETHUSDT", 10L, false), ("ETHUSDT", 11L, true), ("BTCUSDT", 5L, false));
 
         FeedCountsSnapshot s = counters.Snapshot();
-        (s.BookTickers, s.Inverted, s.Invalid, s.Malformed, s.OutOfOrder, s.Other, s.Control).Should().Be((3L, 1L, 1L, 2L, 2L, 1L, 1L));
-        s.Faults.Should().BeEquivalentTo(new Dictionary<FrameFault, long> { [FrameFault.NotPlainDecimal] = 1, [FrameFault.Truncated] = 1, [FrameFault.Empty] = 1 });
+        (s.BookTickers, s.Inverted, s.Invalid, s.Malformed, s.OutOfOrder, s.Other, s.Control).Should().Be((3L, 1L, 2L, 2L, 2L, 1L, 1L));
+        s.Faults.Should().BeEquivalentTo(new Dictionary<FrameFault, long> { [FrameFault.NotPlainDecimal] = 1, [FrameFault.PriceNotPositive] = 1, [FrameFault.Truncated] = 1, [FrameFault.Empty] = 1 });
         s.Symbols.Keys.Should().Equal("BTCUSDT", "ETHUSDT");
         s.Symbols["ETHUSDT"].Should().Be(new SymbolCounts(2, 1, 2, 11, "2686.80000000", "2686.81000000"));
         s.Symbols["BTCUSDT"].Should().Be(new SymbolCounts(1, 0, 0, 5, "60000.5", "60001"));

@@ -214,4 +214,35 @@ public class FrameParserFuzzTests
 
         }
     }
+
+    [Theory]
+    [InlineData("{\"a\":-0.0e-0}")]
+    [InlineData("{\"a\":1E+400,\"b\":-1e-400}")]
+    [InlineData("{\"a\":1e+}")]
+    [InlineData("{\"\\u0000\":1}")]
+    [InlineData("{\"a\":\"\\uD83D\\uDE00\"}")]
+    [InlineData("{\"a\":\"\\uDC00\"}")]
+    [InlineData("{\"a\":\"\\uD800\"}")]
+    [InlineData("{\"a\":[{}, [], \"\", 0, true, false, null]}")]
+    [InlineData("{\"a\":[,1]}")]
+    [InlineData("{\"a\":[1,,2]}")]
+    [InlineData("{\"a\":{\"b\":}}")]
+    [InlineData("{\"a\":\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"}")]
+    [InlineData("{\"a\":\"\u007f\u0080\u07ff\u0800\uffff\"}")]
+    [InlineData("{\"a\" : 1 , \"b\" : [ 1 , 2 ] }")]
+    [InlineData("{\"a\":01.5}")]
+    [InlineData("{\"a\":-}")]
+    [InlineData("{\"a\":0e}")]
+    [InlineData("{\"a\":0.e1}")]
+    [InlineData("{\"a\":1.5E-3}")]
+    [InlineData("{\"a\":\"\\u00zz\"}")]
+    [InlineData("{\"a\":nulll}")]
+    [InlineData("{\"a\":[true false]}")]
+    [InlineData("{\"a\":1}\r\n\t ")]
+    public void Parse_TrickyJson_AgreesWithUtf8JsonReader(string frame)
+    {
+        FeedFrame f = new FrameParser().Parse(frame, 0);
+        bool ours = !(f.Class == FrameClass.Malformed && f.Fault is not (FrameFault.DuplicateKey or FrameFault.NotAnObject));
+        ours.Should().Be(SpecOracle.IsWellFormedJson(frame), $"{f}: {frame}");
+    }
 }
