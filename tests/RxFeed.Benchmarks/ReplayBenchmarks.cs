@@ -1,5 +1,6 @@
 using System.Reactive.Subjects;
 using BenchmarkDotNet.Attributes;
+using RxFeed.Diagnostics;
 using RxFeed.Time;
 
 namespace RxFeed.Benchmarks;
@@ -42,14 +43,21 @@ public class ReplayBenchmarks
     {
         long[] ns = _ns;
         string[] frames = _frames;
-        var scheduler = new ReplayScheduler(ns[0]);
+        var scheduler = new ReplayScheduler();
         var counters = new FeedCounters();
         using var lines = new Subject<string>();
         long delivered = 0;
         using IDisposable subscription = lines.ToBookTickers(counters, scheduler: scheduler).Subscribe(_ => delivered++);
+        long clock = long.MinValue;
         for (int i = 0; i < frames.Length; i++)
         {
-            scheduler.AdvanceTo(ns[i]);
+            // As `rxfeed replay` does: virtual time only moves forward.
+            if (ns[i] > clock)
+            {
+                clock = ns[i];
+                scheduler.AdvanceTo(clock);
+            }
+
             lines.OnNext(frames[i]);
         }
 
