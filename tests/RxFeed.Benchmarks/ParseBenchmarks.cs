@@ -12,6 +12,8 @@ namespace RxFeed.Benchmarks;
 /// flag bid &gt;= ask; and returns a checksum so nothing is optimised away.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ParseBenchmarks
 {
     /// <summary>Frames per invocation.</summary>

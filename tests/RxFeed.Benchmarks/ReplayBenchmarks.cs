@@ -11,6 +11,8 @@ namespace RxFeed.Benchmarks;
 /// pushed. Lines are preloaded, so this measures the operators, not gzip or file I/O (tools/bench-replay.sh does that).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [Config(typeof(FramesPerSecondColumn.Config))]
 public class ReplayBenchmarks
 {
