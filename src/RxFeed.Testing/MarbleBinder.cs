@@ -147,13 +147,13 @@ internal static class MarbleBinder
         if (underlying == typeof(int) || underlying == typeof(long))
         {
             long number = long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            return underlying == typeof(int) ? checked((int)number) : number;
+            return underlying == typeof(int) ? checked((int)number) : (object)number;
         }
 
         if (underlying == typeof(double) || underlying == typeof(decimal))
         {
             decimal number = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            return underlying == typeof(double) ? (double)number : number;
+            return underlying == typeof(double) ? (double)number : (object)number;
         }
 
         return JsonSerializer.Deserialize(text, type, json);

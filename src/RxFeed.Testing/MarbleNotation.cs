@@ -31,9 +31,11 @@ internal sealed class MarbleNotation<T>
             _ => true,
         };
 
-    public static string Describe(Notification<T> notification) => notification.Kind switch
+    /// <summary>A notification in full; an expected error shows only its type, the one thing compared.</summary>
+    public static string Describe(Notification<T> notification, bool typeOnly = false) => notification.Kind switch
     {
         NotificationKind.OnNext => "OnNext(" + DescribeValue(notification.Value) + ")",
+        NotificationKind.OnError when typeOnly => $"OnError({notification.Exception!.GetType().Name})",
         NotificationKind.OnError => $"OnError({notification.Exception!.GetType().Name}: {notification.Exception.Message})",
         _ => "OnCompleted()",
     };
@@ -159,11 +161,11 @@ internal sealed class MarbleNotation<T>
         long time = Math.Min(i < expected.Count ? expected[i].Time : long.MaxValue, i < actual.Count ? actual[i].Time : long.MaxValue);
         long frame = FrameOf(time, FrameTicks);
         message.Append(CultureInfo.InvariantCulture, $"first difference at frame {frame} ({MarbleDuration.Format(TimeSpan.FromTicks(time))} after frame 0):").AppendLine();
-        AppendFrame(message, "  expected: ", expected, frame);
-        AppendFrame(message, "  actual:   ", actual, frame);
+        AppendFrame(message, "  expected: ", expected, frame, expectedSide: true);
+        AppendFrame(message, "  actual:   ", actual, frame, expectedSide: false);
     }
 
-    private void AppendFrame(StringBuilder message, string label, IList<Recorded<Notification<T>>> messages, long frame)
+    private void AppendFrame(StringBuilder message, string label, IList<Recorded<Notification<T>>> messages, long frame, bool expectedSide)
     {
         var inFrame = messages.Where(m => FrameOf(m.Time, FrameTicks) == frame).ToList();
         message.Append(label);
@@ -176,8 +178,8 @@ internal sealed class MarbleNotation<T>
         message.AppendLine(string.Join(
             Environment.NewLine + new string(' ', label.Length),
             inFrame.Select(m => FrameOf(m.Time, FrameTicks) * FrameTicks == m.Time
-                ? Describe(m.Value)
-                : $"{Describe(m.Value)} at +{TimeSpan.FromTicks(m.Time).ToString("c", CultureInfo.InvariantCulture)} (between frames)")));
+                ? Describe(m.Value, expectedSide)
+                : $"{Describe(m.Value, expectedSide)} at +{TimeSpan.FromTicks(m.Time).ToString("c", CultureInfo.InvariantCulture)} (between frames)")));
     }
 
     private IEnumerable<(long Frame, string Symbol)> Frames(IEnumerable<Recorded<Notification<T>>> messages) =>
