@@ -147,8 +147,18 @@ internal sealed class MarbleNotation<T>
         return message.ToString();
     }
 
-    private static string DescribeValue(T value) =>
-        value is string text ? JsonSerializer.Serialize(text) : value?.ToString() ?? "null";
+    /// <summary>JSON shows every public field (a ToString override may hide the one that differs); ToString is the fallback.</summary>
+    private static string DescribeValue(T value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, MarbleBinder.DefaultJson);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or JsonException)
+        {
+            return value?.ToString() ?? "null";
+        }
+    }
 
     private void AppendFirstDifference(StringBuilder message, IList<Recorded<Notification<T>>> expected, IList<Recorded<Notification<T>>> actual)
     {

@@ -1,4 +1,6 @@
 using System.Reactive.Concurrency;
+using RxFeed.Diagnostics;
+using RxFeed.Parsing;
 using RxFeed.Resilience;
 using RxFeed.Testing;
 
@@ -38,4 +40,26 @@ internal static class MarbleOperators
         };
         return @in.RetryWithBackoff(policy, scheduler);
     }
+
+    [MarbleOperator("ParseFrames")]
+    public static IObservable<FeedFrame> ParseFrames(IObservable<string> @in, IScheduler scheduler, int maxFrameBytes = 1 << 20) =>
+        @in.ParseFrames(maxFrameBytes, scheduler);
+
+    [MarbleOperator("ValidateBookTickers")]
+    public static IObservable<FeedFrame> ValidateBookTickers(IObservable<FeedFrame> @in) => @in.ValidateBookTickers();
+
+    [MarbleOperator("FlagInvertedSpreads")]
+    public static IObservable<FeedFrame> FlagInvertedSpreads(IObservable<FeedFrame> @in) => @in.FlagInvertedSpreads();
+
+    [MarbleOperator("DropOutOfOrder")]
+    public static IObservable<FeedFrame> DropOutOfOrder(IObservable<FeedFrame> @in) => @in.DropOutOfOrder();
+
+    [MarbleOperator("ToBookTickers")]
+    public static IObservable<BookTicker> ToBookTickers(IObservable<string> @in, IScheduler scheduler, int maxFrameBytes = 1 << 20) =>
+        @in.ToBookTickers(new FeedCounters(), maxFrameBytes, scheduler);
+
+    /// <summary>The order filter behind a reconnecting source: its per-symbol state spans connections.</summary>
+    [MarbleOperator("DropOutOfOrderAcrossReconnects")]
+    public static IObservable<FeedFrame> DropOutOfOrderAcrossReconnects(IObservable<FeedFrame> @in, IScheduler scheduler, TimeSpan initial) =>
+        @in.RetryWithBackoff(new BackoffPolicy { InitialDelay = initial, Jitter = () => 1.0 }, scheduler).DropOutOfOrder();
 }
