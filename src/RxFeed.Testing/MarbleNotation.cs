@@ -99,7 +99,9 @@ internal sealed class MarbleNotation<T>
     {
         var expectedFrames = Frames(expected).ToDictionary(f => f.Frame, f => f.Symbol);
         var actualFrames = Frames(actual).ToDictionary(f => f.Frame, f => f.Symbol);
-        long last = expectedFrames.Keys.Concat(actualFrames.Keys).DefaultIfEmpty(0).Max();
+        long expectedEnd = expectedFrames.Keys.DefaultIfEmpty(-1).Max();
+        long actualEnd = actualFrames.Keys.DefaultIfEmpty(-1).Max();
+        long last = Math.Max(0, Math.Max(expectedEnd, actualEnd));
         var ruler = new StringBuilder();
         var top = new StringBuilder();
         var bottom = new StringBuilder();
@@ -116,15 +118,16 @@ internal sealed class MarbleNotation<T>
             {
                 // A long silence prints as a time skip on both lines so the interesting frames stay on screen.
                 string skip = " " + MarbleDuration.Format(TimeSpan.FromTicks(gap * FrameTicks)) + " ";
-                top.Append(skip);
-                bottom.Append(skip);
+                top.Append(frame > expectedEnd ? new string(' ', skip.Length) : skip);
+                bottom.Append(frame > actualEnd ? new string(' ', skip.Length) : skip);
                 ruler.Append(' ', Math.Max(0, top.Length - ruler.Length));
                 frame += gap - 1;
                 continue;
             }
 
-            string up = expectedFrames.GetValueOrDefault(frame, "-");
-            string down = actualFrames.GetValueOrDefault(frame, "-");
+            // Past a line's last notification there is nothing to show, so it stays blank rather than dashed.
+            string up = expectedFrames.GetValueOrDefault(frame, frame > expectedEnd ? " " : "-");
+            string down = actualFrames.GetValueOrDefault(frame, frame > actualEnd ? " " : "-");
             int width = Math.Max(up.Length, down.Length);
             if (frame % 5 == 0 && top.Length >= rulerFree)
             {
