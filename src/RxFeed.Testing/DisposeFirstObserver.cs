@@ -7,6 +7,7 @@ namespace RxFeed.Testing;
 /// Records into a test observer, but makes the test's unsubscription come first in its frame: a notification that
 /// arrives in the <c>!</c> frame before the scheduled dispose ran disposes the subscription and is dropped, as if the
 /// dispose had run first. Anything after the dispose is still recorded, so an operator that emits after disposal fails.
+/// A terminal notification ends the subscription, as Rx's own subscribers do, so a source's <c>subs</c> line ends there.
 /// </summary>
 internal sealed class DisposeFirstObserver<T>(ITestableObserver<T> inner, TestScheduler scheduler, long disposeAt, SingleAssignmentDisposable subscription) : IObserver<T>
 {
@@ -23,6 +24,7 @@ internal sealed class DisposeFirstObserver<T>(ITestableObserver<T> inner, TestSc
         if (!DisposeIfDue())
         {
             inner.OnError(error);
+            subscription.Dispose();
         }
     }
 
@@ -31,6 +33,7 @@ internal sealed class DisposeFirstObserver<T>(ITestableObserver<T> inner, TestSc
         if (!DisposeIfDue())
         {
             inner.OnCompleted();
+            subscription.Dispose();
         }
     }
 

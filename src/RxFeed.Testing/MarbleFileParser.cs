@@ -92,7 +92,9 @@ internal static partial class MarbleFileParser
             if (header.Success && Headers.Contains(header.Groups["key"].Value))
             {
                 string key = header.Groups["key"].Value;
-                if (!headers.TryAdd(key, (header.Groups["value"].Value.Trim(), lineNo, header.Groups["value"].Index + 1)))
+                var raw = header.Groups["value"];
+                int lead = raw.Value.Length - raw.Value.TrimStart().Length;
+                if (!headers.TryAdd(key, (raw.Value.Trim(), lineNo, raw.Index + lead + 1)))
                 {
                     throw new MarbleSyntaxException($"'{key}:' is given twice", lineNo, 1);
                 }
@@ -206,7 +208,9 @@ internal static partial class MarbleFileParser
                     throw new MarbleSyntaxException($"operator argument '{argName}' is given twice", line, offset + start + arg.Groups["name"].Index);
                 }
 
-                arguments.Add(new MarbleArgument(argName, arg.Groups["value"].Value.Trim(), line, offset + start + arg.Groups["value"].Index));
+                var value = arg.Groups["value"];
+                int lead = value.Value.Length - value.Value.TrimStart().Length;
+                arguments.Add(new MarbleArgument(argName, value.Value.Trim(), line, offset + start + value.Index + lead));
             }
         }
 

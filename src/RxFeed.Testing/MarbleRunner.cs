@@ -88,13 +88,20 @@ public sealed class MarbleRunner
             ? method.ReturnType.GetGenericArguments()[0]
             : throw new InvalidOperationException($"Operator '{file.Operator}' must return IObservable<T>.");
         var run = typeof(MarbleRunner).GetMethod(nameof(RunTyped), BindingFlags.NonPublic | BindingFlags.Instance)!.MakeGenericMethod(output);
+        Unwrapped(() => run.Invoke(this, [file, method]));
+    }
+
+    /// <summary>Reflection wraps what the invoked method throws; the test should see the kit's own exception.</summary>
+    private static object? Unwrapped(Func<object?> invoke)
+    {
         try
         {
-            run.Invoke(this, [file, method]);
+            return invoke();
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
         }
     }
 
@@ -123,7 +130,7 @@ public sealed class MarbleRunner
 
                 var create = typeof(MarbleRunner).GetMethod(nameof(CreateSource), BindingFlags.NonPublic | BindingFlags.Instance)!
                     .MakeGenericMethod(p.ParameterType.GetGenericArguments()[0]);
-                var source = ((object Observable, Func<IList<Subscription>> Subscriptions))create.Invoke(this, [scheduler, lines, file, errors])!;
+                var source = ((object Observable, Func<IList<Subscription>> Subscriptions))Unwrapped(() => create.Invoke(this, [scheduler, lines, file, errors]))!;
                 sources[p.Name!] = source;
                 arguments[i] = source.Observable;
             }

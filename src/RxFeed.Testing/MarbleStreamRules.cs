@@ -50,7 +50,8 @@ internal static class MarbleStreamRules
 
             if (subs.Events.Count == 0)
             {
-                throw new MarbleSyntaxException("a subscription line needs '^'", subs.Line, subs.Column);
+                int lead = subs.Diagram.Length - subs.Diagram.TrimStart().Length;
+                throw new MarbleSyntaxException("a subscription line needs '^'", subs.Line, subs.Column + lead);
             }
         }
 
