@@ -85,6 +85,15 @@ public sealed class ReplayQuotingTests : IDisposable
         stderr.Trim().Split('\n').Should().ContainSingle();
     }
 
+    [Fact]
+    public void Replay_QuotesOutInMissingDirectory_UsageErrorOneLine()
+    {
+        (int code, _, string stderr) = Rxfeed("replay", Capture, "--quotes-out", Path.Combine(_dir, "no", "such", "q.ndjson"));
+
+        code.Should().Be(2);
+        stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("--quotes-out");
+    }
+
     private static (int Code, string Stdout, string Stderr) Rxfeed(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
