@@ -192,7 +192,7 @@ internal sealed partial class ClientSession : IDisposable
             {
                 _counters.RateLimitClose();
                 _logger.LogWarning("Connection {ConnectionId} sent more than {Limit} messages in a second; closing with 1008", Id, _options.MaxIncomingPerSecond);
-                BeginClose(WebSocketCloseCodes.PolicyViolation, "Too many requests");
+                BeginClose(WebSocketCloseCodes.PolicyViolation, "Too many requests", afterQueuedData: true); // replies already owed go first
                 continue;
             }
 
