@@ -102,6 +102,7 @@ public sealed class LocalExchange : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopGrace);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
         app.Run(endpoint.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -90,31 +90,28 @@ public sealed partial class MarketTests
     public async Task Replay_PaceRecorded_KeepsTheRecordedGapsFromTheFirstSubscriber()
     {
         var file = WriteTemp(string.Join('\n', Enumerable.Range(0, 3).Select(i =>
-            $"{1_000_000_000L + (i * 300_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
+            $"{1_000_000_000L + (i * 1_000_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
         await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
         {
             Market = new MarketOptions { ReplayFiles = [file], Pace = ReplayPace.Recorded, Loop = false },
         });
         await Task.Delay(400); // the market clock has not started: nobody subscribed
         await using var client = await TestClient.ConnectAsync(exchange, "/ws/abcusdt@bookTicker");
-        var clock = Stopwatch.StartNew();
 
-        var first = await client.ReceiveAsync();
-        var firstAt = clock.Elapsed;
-        await client.ReceiveAsync();
-        var third = await client.ReceiveAsync();
-        var thirdAt = clock.Elapsed;
+        var (first, _) = await client.ReceiveStampedAsync();
+        var (_, secondAt) = await client.ReceiveStampedAsync();
+        var (third, thirdAt) = await client.ReceiveStampedAsync();
 
         first.Should().Contain("\"u\":1,", "the replay starts at its first frame when the first client subscribes");
         third.Should().Contain("\"u\":3,");
-        (thirdAt - firstAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(500)).And.BeLessThan(TimeSpan.FromMilliseconds(1500));
+        (thirdAt - secondAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(600)).And.BeLessThan(TimeSpan.FromMilliseconds(2500), "the recorded gap is 1 s");
     }
 
     [Fact(Timeout = 10_000)]
     public async Task Replay_PaceTenX_IsTenTimesFaster()
     {
         var file = WriteTemp(string.Join('\n', Enumerable.Range(0, 3).Select(i =>
-            $"{1_000_000_000L + (i * 1_000_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
+            $"{1_000_000_000L + (i * 10_000_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
         ReplayPace.TryParse("10x", out var pace).Should().BeTrue();
         await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
         {
@@ -123,11 +120,10 @@ public sealed partial class MarketTests
         await using var client = await TestClient.ConnectAsync(exchange, "/ws/abcusdt@bookTicker");
 
         await client.ReceiveAsync();
-        var clock = Stopwatch.StartNew();
-        await client.ReceiveAsync();
-        await client.ReceiveAsync();
+        var (_, secondAt) = await client.ReceiveStampedAsync();
+        var (_, thirdAt) = await client.ReceiveStampedAsync();
 
-        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(120)).And.BeLessThan(TimeSpan.FromMilliseconds(800));
+        (thirdAt - secondAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(600)).And.BeLessThan(TimeSpan.FromMilliseconds(2500), "10 s recorded at 10x is 1 s");
     }
 
     [Fact(Timeout = 10_000)]

@@ -25,6 +25,16 @@ internal sealed class TestClient : IAsyncDisposable
 
     public ClientWebSocket Socket { get; }
 
+    /// <summary>Gets the clock that stamps each message as the background loop receives it.</summary>
+    public static System.Diagnostics.Stopwatch Clock { get; } = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Receives the next text message with the time it came off the socket (on <see cref="Clock"/>).</summary>
+    public async Task<(string Text, TimeSpan At)> ReceiveStampedAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        return await _inbox.Reader.ReadAsync(cts.Token) is (string text, TimeSpan at) ? (text, at) : throw new WebSocketException("closed");
+    }
+
     public static async Task<TestClient> ConnectAsync(LocalExchange exchange, string pathAndQuery, TimeSpan? keepAlive = null)
     {
         var socket = new ClientWebSocket();
@@ -49,7 +59,7 @@ internal sealed class TestClient : IAsyncDisposable
         var item = await _inbox.Reader.ReadAsync(cts.Token);
         return item switch
         {
-            string text => text,
+            (string text, TimeSpan _) => text,
             ClosedException closed => throw new ClosedException(closed.Status, closed.Description),
             WebSocketException dropped => throw new WebSocketException(dropped.Message, dropped),
             _ => throw new InvalidOperationException(),
@@ -138,7 +148,7 @@ internal sealed class TestClient : IAsyncDisposable
                 message.Write(buffer, 0, result.Count);
                 if (result.EndOfMessage)
                 {
-                    _inbox.Writer.TryWrite(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                    _inbox.Writer.TryWrite((Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), Clock.Elapsed));
                     message.SetLength(0);
                 }
             }
