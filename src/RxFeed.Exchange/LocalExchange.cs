@@ -34,6 +34,7 @@ public sealed class LocalExchange : IAsyncDisposable
     private readonly CancellationTokenSource _marketStop;
     private readonly Task _market;
     private readonly ILogger _logger;
+    private readonly ExchangeMetrics _metrics;
     private int _stopped;
 
     private LocalExchange(WebApplication app, MarketHub hub, ExchangeFaults faults, ExchangeCounters counters, CancellationTokenSource marketStop, Task market, Uri baseUri, ILogger logger)
@@ -46,6 +47,7 @@ public sealed class LocalExchange : IAsyncDisposable
         _market = market;
         BaseUri = baseUri;
         _logger = logger;
+        _metrics = new ExchangeMetrics(counters);
     }
 
     /// <summary>Gets the base URL, <c>ws://127.0.0.1:PORT</c>.</summary>
@@ -183,5 +185,6 @@ public sealed class LocalExchange : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _marketStop.Dispose();
+        _metrics.Dispose();
     }
 }

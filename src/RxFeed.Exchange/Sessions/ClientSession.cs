@@ -85,6 +85,7 @@ internal sealed partial class ClientSession : IDisposable
         {
             _hub.Unregister(this);
             _cts.Cancel();
+            Interlocked.Exchange(ref _aborted, 1); // once ended, the HttpContext may be reused: never abort it again
             _data.Writer.TryComplete();
             _control.Writer.TryComplete();
             await Task.WhenAll(Swallow(writer), Swallow(timers)).ConfigureAwait(false);

@@ -16,6 +16,7 @@ internal sealed class ExchangeEndpoint
     private readonly ExchangeFaults _faults;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ConnectionAttemptLimiter _attempts;
 
     /// <summary>Initializes a new instance of the <see cref="ExchangeEndpoint"/> class.</summary>
     /// <param name="options">The options.</param>
@@ -31,6 +32,7 @@ internal sealed class ExchangeEndpoint
         _faults = faults;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExchangeEndpoint>();
+        _attempts = new ConnectionAttemptLimiter(options.MaxConnectionAttempts, options.ConnectionAttemptWindow);
     }
 
     /// <summary>Handles one HTTP request.</summary>
@@ -65,6 +67,14 @@ internal sealed class ExchangeEndpoint
         if (parsed is null || parsed.Streams.Count > _options.MaxStreams)
         {
             await RejectAsync(context, StatusCodes.Status400BadRequest, error ?? $"Too many streams (max {_options.MaxStreams})").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_attempts.TryAttempt(context.Connection.RemoteIpAddress))
+        {
+            _counters.AttemptLimited();
+            _logger.LogWarning("Refusing an upgrade from {Address} with 429: more than {Limit} attempts in {Window}", context.Connection.RemoteIpAddress, _options.MaxConnectionAttempts, _options.ConnectionAttemptWindow);
+            await RejectAsync(context, StatusCodes.Status429TooManyRequests, "Too many connection attempts").ConfigureAwait(false);
             return;
         }
 
