@@ -55,7 +55,7 @@ public enum FrameFault : byte
     /// <summary>Malformed: the text ends before the JSON value does.</summary>
     Truncated,
 
-    /// <summary>Malformed: well-formed JSON that is not an object, or text after the object.</summary>
+    /// <summary>Malformed: a well-formed JSON value that is not an object (text after a value is <see cref="Syntax"/>).</summary>
     NotAnObject,
 
     /// <summary>Malformed: the text is not valid Unicode (invalid UTF-8 on the wire, a lone surrogate).</summary>
@@ -76,7 +76,10 @@ public enum FrameFault : byte
     /// <summary>Invalid: a field has the wrong JSON type.</summary>
     WrongType,
 
-    /// <summary>Invalid: <c>u</c> is not a JSON integer from 1 to 2^63-1.</summary>
+    /// <summary>Invalid: <c>u</c> is a JSON number with a fraction or an exponent.</summary>
+    NotInteger,
+
+    /// <summary>Invalid: <c>u</c> is a JSON integer outside 1 to 2^63-1.</summary>
     UpdateIdOutOfRange,
 
     /// <summary>Invalid: <c>s</c> is empty.</summary>
