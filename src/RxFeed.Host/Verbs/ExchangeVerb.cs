@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange;
 using RxFeed.Exchange.Faults;
+using ExchangePace = RxFeed.Exchange.ReplayPace;
 
 namespace RxFeed.Host.Verbs;
 
@@ -18,7 +19,7 @@ internal static class ExchangeVerb
         var port = new Option<int>("--port") { Description = "Port to listen on; 0 picks a free one", DefaultValueFactory = _ => 0 };
         var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var replay = new Option<string[]>("--replay") { Description = "Recorded files to serve (.gz or plain), in order", AllowMultipleArgumentsPerToken = true };
-        var pace = new Option<ReplayPace>("--pace") { Description = "recorded, max or Nx (10x)", DefaultValueFactory = _ => ReplayPace.Recorded, CustomParser = ParsePace };
+        var pace = new Option<ExchangePace>("--pace") { Description = "recorded, max or Nx (10x)", DefaultValueFactory = _ => ExchangePace.Recorded, CustomParser = ParsePace };
         var noLoop = new Option<bool>("--no-loop") { Description = "Stop serving at the end of the recording instead of starting over (u keeps rising)" };
         var symbols = new Option<string>("--symbols") { Description = "Synthetic market symbols, comma-separated", DefaultValueFactory = _ => "ADAUSDT" };
         var rate = new Option<double>("--rate") { Description = "Synthetic book tickers per second per symbol", DefaultValueFactory = _ => 10 };
@@ -157,16 +158,16 @@ internal static class ExchangeVerb
         },
     };
 
-    private static ReplayPace ParsePace(ArgumentResult result)
+    private static ExchangePace ParsePace(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (ReplayPace.TryParse(text, out var pace))
+        if (ExchangePace.TryParse(text, out var pace))
         {
             return pace;
         }
 
         result.AddError($"--pace: '{text}' is not recorded, max or Nx (10x)");
-        return ReplayPace.Recorded;
+        return ExchangePace.Recorded;
     }
 
     private static string Format(TimeSpan value) => value.TotalHours >= 1 && value.TotalHours % 1 == 0
