@@ -21,6 +21,18 @@ internal sealed class MarketHub
     /// <summary>Gets a task that completes when any connection first subscribes to any stream.</summary>
     public Task FirstSubscriber => _firstSubscriber.Task;
 
+    /// <summary>Gets a value indicating whether any connection holds any stream.</summary>
+    public bool HasSubscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Adds a connection.</summary>
     /// <param name="session">The connection.</param>
     public void Register(ClientSession session)

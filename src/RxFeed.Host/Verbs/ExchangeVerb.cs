@@ -81,7 +81,8 @@ internal static class ExchangeVerb
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync("rxfeed exchange: " + ex.Message).ConfigureAwait(false);
+            var message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+            await error.WriteLineAsync("rxfeed exchange: " + message).ConfigureAwait(false);
             return 2;
         }
 
