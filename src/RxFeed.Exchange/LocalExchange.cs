@@ -136,7 +136,7 @@ public sealed class LocalExchange : IAsyncDisposable
         }
 
         await _marketStop.CancelAsync().ConfigureAwait(false);
-        var sessions = _hub.Sessions();
+        var sessions = _hub.BeginStop();
         foreach (var session in sessions)
         {
             session.SendServerShutdownAndClose();

@@ -92,13 +92,18 @@ internal sealed class ExchangeEndpoint
         var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
 
         using var session = new ClientSession(stream, context.Abort, parsed.Combined, _options, _counters, _hub, _loggerFactory.CreateLogger<ClientSession>());
-        _hub.Register(session);
+        var registered = _hub.Register(session);
         _counters.ConnectionOpened();
         try
         {
-            if (parsed.Streams.Count > 0)
+            if (!registered)
+            {
+                session.SendServerShutdownAndClose(); // upgraded while the exchange stops: announce and close at once
+            }
+            else if (parsed.Streams.Count > 0)
             {
                 session.Subscribe(parsed.Streams);
+                session.CommitSubscriptions();
             }
 
             _logger.LogDebug("Connection {ConnectionId} opened on {Path} with {Streams} streams", session.Id, request.Path.Value, parsed.Streams.Count);

@@ -187,7 +187,8 @@ public sealed class RuleTests
             o => { o.SendQueueCapacity = 64; o.SendQueueMaxBytes = 64 * 1024; },
             rate: 4000,
             "ADAUSDT", "BTCUSDT", "ETHUSDT", "BNBUSDT");
-        using var raw = await RawClient.ConnectAsync(exchange, "/stream?streams=adausdt@bookTicker/btcusdt@bookTicker/ethusdt@bookTicker/bnbusdt@bookTicker", receiveBuffer: 4096);
+        using var raw = await RawClient.ConnectAsync(exchange, "/stream", receiveBuffer: 4096);
+        await raw.SendTextAsync("{\"method\":\"SUBSCRIBE\",\"params\":[\"adausdt@bookTicker\",\"btcusdt@bookTicker\",\"ethusdt@bookTicker\",\"bnbusdt@bookTicker\"],\"id\":1}");
 
         await Exchanges.WaitUntilAsync(() => exchange.Counters.SlowClientDisconnects == 1, TimeSpan.FromSeconds(10), "a client that never reads must be cut");
 
