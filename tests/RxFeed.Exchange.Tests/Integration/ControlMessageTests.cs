@@ -84,6 +84,8 @@ public sealed class ControlMessageTests
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"adausdt@bookTicker\"],\"id\":\"a\"}", "{\"code\":2,\"msg\":\"Invalid request: request ID must be an unsigned integer\"}")]
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"adausdt@bookTicker\"],\"id\":-1}", "{\"code\":2,\"msg\":\"Invalid request: request ID must be an unsigned integer\"}")]
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"adausdt@bookTicker\"]}", "{\"code\":2,\"msg\":\"Invalid request: request ID must be an unsigned integer\"}")]
+    [InlineData("{\"method\":\"SUBSCRIBE\",\"id\":12}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: missing field `params`\"},\"id\":12}")]
+    [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[5],\"id\":13}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid type: number 5, expected a stream name\"},\"id\":13}")]
     [InlineData("{\"params\":[],\"id\":8}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: missing field `method`\"},\"id\":8}")]
     [InlineData("{\"method\":\"LIST_SUBSCRIPTIONS\",\"params\":[\"x\"],\"id\":10}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: too many parameters\"},\"id\":10}")]
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"ADAUSDT@bookTicker\"],\"id\":11}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream name `ADAUSDT@bookTicker`\"},\"id\":11}")]
