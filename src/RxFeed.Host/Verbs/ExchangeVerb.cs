@@ -29,13 +29,14 @@ internal static class ExchangeVerb
         var maxLifetime = DurationOption("--max-lifetime", "A connection is closed after this long", TimeSpan.FromHours(24));
         var maxIncoming = new Option<int>("--max-incoming") { Description = "Incoming messages per second per connection before a 1008 close", DefaultValueFactory = _ => 5 };
         var maxStreams = new Option<int>("--max-streams") { Description = "Streams per connection", DefaultValueFactory = _ => 1024 };
+        var maxAttempts = new Option<int>("--max-connection-attempts") { Description = "Connection attempts per IP per 5 minutes before HTTP 429", DefaultValueFactory = _ => 300 };
         var sendQueue = new Option<int>("--send-queue") { Description = "Frames that may wait for a client that does not read before it is cut", DefaultValueFactory = _ => 4096 };
         var fault = new Option<string[]>("--fault") { Description = "A scripted fault '<when> <fault> [args]', e.g. \"10s drop\", \"20s bad inverted 5\" (repeatable)" };
         var faultScript = new Option<FileInfo?>("--fault-script") { Description = "A file of fault steps, one a line" };
 
         var command = new Command("exchange", "Run the Binance-compatible local exchange until Ctrl+C")
         {
-            port, host, replay, pace, noLoop, symbols, rate, seed, pingInterval, pongTimeout, maxLifetime, maxIncoming, maxStreams, sendQueue, fault, faultScript,
+            port, host, replay, pace, noLoop, symbols, rate, seed, pingInterval, pongTimeout, maxLifetime, maxIncoming, maxStreams, maxAttempts, sendQueue, fault, faultScript,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -50,6 +51,7 @@ internal static class ExchangeVerb
                 MaxIncomingPerSecond = result.GetValue(maxIncoming),
                 MaxStreams = result.GetValue(maxStreams),
                 SendQueueCapacity = result.GetValue(sendQueue),
+                MaxConnectionAttempts = result.GetValue(maxAttempts),
                 Market = new MarketOptions
                 {
                     ReplayFiles = [.. result.GetValue(replay) ?? []],

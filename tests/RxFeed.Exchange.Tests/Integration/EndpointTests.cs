@@ -135,4 +135,22 @@ public sealed class EndpointTests
         await Exchanges.WaitUntilAsync(() => exchange.Counters.ActiveConnections == 0);
         exchange.Counters.ConnectionsAccepted.Should().Be(50);
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task StartAsync_PortTaken_ThrowsIOException()
+    {
+        await using var first = await Exchanges.StartSyntheticAsync();
+
+        var act = () => Exchanges.StartSyntheticAsync(o => o.Port = first.Port);
+
+        await act.Should().ThrowAsync<IOException>();
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task StartAsync_BadOptions_ThrowsArgumentException()
+    {
+        var act = () => Exchanges.StartSyntheticAsync(o => o.MaxIncomingPerSecond = 0);
+
+        await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
 }
