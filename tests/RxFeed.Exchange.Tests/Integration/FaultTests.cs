@@ -43,6 +43,20 @@ public sealed class FaultTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task ClientKeepAlive_ServerAnswersItsPings_ThenStallIsDetectedByTheClient()
+    {
+        await using var exchange = await Exchanges.StartSyntheticAsync(o => o.MaxIncomingPerSecond = 50);
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker", TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400));
+        await Task.Delay(800);
+        client.Socket.State.Should().Be(WebSocketState.Open, "the server echoes the client's keep-alive pings");
+
+        exchange.Faults.StallAll();
+
+        var (status, _, _) = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(4));
+        status.Should().BeNull("ClientWebSocket's keep-alive timeout aborts a half-open connection");
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task CloseAll_WithCode_ClientSeesThatCode()
     {
         await using var exchange = await Exchanges.StartSyntheticAsync();

@@ -35,13 +35,18 @@ internal sealed class TestClient : IAsyncDisposable
         return await _inbox.Reader.ReadAsync(cts.Token) is (string text, TimeSpan at) ? (text, at) : throw new WebSocketException("closed");
     }
 
-    public static async Task<TestClient> ConnectAsync(LocalExchange exchange, string pathAndQuery, TimeSpan? keepAlive = null)
+    public static async Task<TestClient> ConnectAsync(LocalExchange exchange, string pathAndQuery, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = keepAlive ?? TimeSpan.Zero; // no unsolicited pongs unless a test asks
+        if (keepAliveTimeout is { } timeout)
+        {
+            socket.Options.KeepAliveTimeout = timeout; // the client then pings and expects pongs
+        }
+
         socket.Options.CollectHttpResponseDetails = true;
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(new Uri(exchange.BaseUrl + pathAndQuery), timeout.Token);
+        using var connectTimeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(new Uri(exchange.BaseUrl + pathAndQuery), connectTimeout.Token);
         return new TestClient(socket);
     }
 
