@@ -36,9 +36,18 @@ internal static class ControlRequestHandler
 
         using (document)
         {
-            var reply = Dispatch(document.RootElement, target);
-            isError = reply.IsError;
-            return reply.Bytes;
+            try
+            {
+                var reply = Dispatch(document.RootElement, target);
+                isError = reply.IsError;
+                return reply.Bytes;
+            }
+            catch (InvalidOperationException)
+            {
+                // Well-formed JSON whose strings cannot be read as text (an escaped lone surrogate).
+                isError = true;
+                return Error(null, 2, "Invalid request: a string is not valid Unicode");
+            }
         }
     }
 

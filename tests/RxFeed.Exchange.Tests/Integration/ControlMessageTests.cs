@@ -91,6 +91,7 @@ public sealed class ControlMessageTests
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"ADAUSDT@bookTicker\"],\"id\":11}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream name `ADAUSDT@bookTicker`\"},\"id\":11}")]
     [InlineData("{\"method\":\"PING\",\"id\":7}", "{\"error\":{\"code\":2,\"msg\":\"Invalid request: unknown variant `PING`, expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`\"},\"id\":7}")]
     [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"a@b\"],\"id\":1", "{\"code\":3,\"msg\":\"Invalid JSON: expected value at line 1 column 46\"}")]
+    [InlineData("{\"method\":\"SUBSCRIBE\",\"params\":[\"\\ud800\"],\"id\":14}", "{\"code\":2,\"msg\":\"Invalid request: a string is not valid Unicode\"}")]
     [InlineData("not json", "{\"code\":3,\"msg\":\"Invalid JSON: expected value at line 1 column 2\"}")]
     public async Task BadRequest_Replies_WithBinanceErrorShape(string request, string expected)
     {
