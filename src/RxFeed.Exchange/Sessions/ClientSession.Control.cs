@@ -1,0 +1,84 @@
+namespace RxFeed.Exchange.Sessions;
+
+/// <summary>The subscription side: the streams of this connection and its <c>combined</c> property.</summary>
+internal sealed partial class ClientSession : IControlTarget
+{
+    private readonly object _streamsGate = new();
+    private readonly List<string> _streams = [];
+    private readonly List<string> _pendingStreams = [];
+    private volatile bool _combined;
+
+    /// <inheritdoc/>
+    public bool Combined
+    {
+        get => _combined;
+        set => _combined = value;
+    }
+
+    /// <inheritdoc/>
+    public string? Subscribe(IReadOnlyList<string> streams)
+    {
+        lock (_streamsGate)
+        {
+            var added = streams.Distinct(StringComparer.Ordinal).Where(s => !_streams.Contains(s)).ToList();
+            if (_streams.Count + added.Count > _options.MaxStreams)
+            {
+                return $"Invalid request: too many streams; a connection may hold at most {_options.MaxStreams}";
+            }
+
+            // Data starts flowing only after the ack is queued (CommitSubscriptions): the ack comes first, as on Binance.
+            _streams.AddRange(added);
+            _pendingStreams.AddRange(added);
+            return null;
+        }
+    }
+
+    /// <summary>Connects the streams added since the last call to the market.</summary>
+    public void CommitSubscriptions()
+    {
+        lock (_streamsGate)
+        {
+            foreach (var stream in _pendingStreams)
+            {
+                if (_streams.Contains(stream))
+                {
+                    _hub.Add(this, stream);
+                }
+            }
+
+            _pendingStreams.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Unsubscribe(IReadOnlyList<string> streams)
+    {
+        lock (_streamsGate)
+        {
+            foreach (var stream in streams)
+            {
+                if (_streams.Remove(stream))
+                {
+                    _hub.Remove(this, stream);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ListSubscriptions()
+    {
+        lock (_streamsGate)
+        {
+            return [.. _streams];
+        }
+    }
+
+    /// <summary>Announces <c>serverShutdown</c> in this connection's envelope, then closes with 1001 after it.</summary>
+    public void SendServerShutdownAndClose()
+    {
+        SendRaw(Faults.ExchangeFaults.ServerShutdownEvent(_combined));
+        _counters.ServerShutdownSent();
+        BeginClose(Frames.WebSocketCloseCodes.GoingAway, "Server shutdown", afterQueuedData: true);
+    }
+}
