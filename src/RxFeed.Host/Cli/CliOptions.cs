@@ -20,11 +20,59 @@ internal static class CliOptions
         CustomParser = result => ParseDuration(result),
     };
 
-    public static Option<FileInfo?> OutputFile(string name, string description) => new(name)
+    public static Option<FileInfo?> OutputFile(string name, string description)
     {
-        Description = description,
-        HelpName = "FILE",
-    };
+        var option = new Option<FileInfo?>(name) { Description = description, HelpName = "FILE" };
+
+        // A file that cannot be created is a usage error with one clear line, not a stack trace mid-run.
+        option.Validators.Add(result =>
+        {
+            FileInfo? file = result.GetValueOrDefault<FileInfo?>();
+            if (file is { Directory: { Exists: false } directory })
+            {
+                result.AddError($"{name}: directory '{directory.FullName}' does not exist");
+            }
+            else if (file is not null && Directory.Exists(file.FullName))
+            {
+                result.AddError($"{name}: '{file.FullName}' is a directory");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Input files that must exist and be readable files (not directories) before the verb starts.</summary>
+    public static Argument<FileInfo[]> InputFiles(string name, string description)
+    {
+        var argument = new Argument<FileInfo[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore };
+        argument.Validators.Add(result =>
+        {
+            foreach (FileInfo file in result.GetValueOrDefault<FileInfo[]>() ?? [])
+            {
+                string? problem = Directory.Exists(file.FullName) ? "is a directory"
+                    : !file.Exists ? "does not exist"
+                    : CannotRead(file);
+                if (problem is not null)
+                {
+                    result.AddError($"{file.FullName}: {problem}");
+                    return;
+                }
+            }
+        });
+        return argument;
+    }
+
+    private static string? CannotRead(FileInfo file)
+    {
+        try
+        {
+            using FileStream stream = file.OpenRead();
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "cannot be read: " + ex.Message;
+        }
+    }
 
     public static Option<int> PositiveInt(string name, int defaultValue, string description) => new(name)
     {

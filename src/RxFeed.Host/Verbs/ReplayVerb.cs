@@ -16,12 +16,9 @@ internal static class ReplayVerb
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("FILE")
-        {
-            Description = "Recorded frames: `<receive ns> <frame>` or bare frame lines, .gz or plain UTF-8; several files are one stream.",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        files.AcceptExistingOnly();
+        Argument<FileInfo[]> files = CliOptions.InputFiles(
+            "FILE",
+            "Recorded frames: `<receive ns> <frame>` or bare frame lines, .gz or plain UTF-8; several files are one stream.");
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var pace = new Option<string>("--pace")
         {
@@ -72,8 +69,7 @@ internal static class ReplayVerb
 
         long lines = 0;
         long clock = long.MinValue;
-        long? firstNs = null;
-        var wall = Stopwatch.StartNew();
+        var pacer = new ReplayPace(speed);
         try
         {
             foreach (RecordedFrame frame in RecordingReader.ReadFiles(files.Select(f => f.FullName)))
@@ -91,8 +87,11 @@ internal static class ReplayVerb
                 {
                     clock = ns;
                     scheduler.AdvanceTo(ns);
-                    firstNs ??= ns;
-                    ReplayPace.Wait(speed, ns - firstNs.Value, wall);
+                }
+
+                if (frame.ReceivedNs is long recorded)
+                {
+                    pacer.Wait(recorded, cancel);
                 }
 
                 frames.OnNext(frame.Text);
@@ -130,9 +129,12 @@ internal static class ReplayVerb
     }
 }
 
-/// <summary>Replay speed: <c>max</c>, <c>recorded</c> or <c>Nx</c>.</summary>
-internal static class ReplayPace
+/// <summary>Replay speed: <c>max</c>, <c>recorded</c> or <c>Nx</c>; paces by the timestamped lines only.</summary>
+internal sealed class ReplayPace(double speed)
 {
+    private readonly Stopwatch _wall = new();
+    private long _firstNs;
+
     public static bool TryParse(string? text, out double speed)
     {
         speed = double.PositiveInfinity;
@@ -152,19 +154,29 @@ internal static class ReplayPace
 
     public static double Parse(string? text) => TryParse(text, out double speed) ? speed : double.PositiveInfinity;
 
-    /// <summary>Sleeps until the wall clock has caught up with <paramref name="elapsedNs"/> of recorded time at this speed.</summary>
-    public static void Wait(double speed, long elapsedNs, Stopwatch wall)
+    /// <summary>
+    /// Waits until the wall clock has caught up with this line's recorded time at the chosen speed. The first
+    /// timestamped line sets the origin (bare lines have no time of their own); waits are sliced so that a long
+    /// recorded gap never overflows a sleep and Ctrl+C is honoured within a second.
+    /// </summary>
+    public void Wait(long recordedNs, CancellationToken cancel)
     {
         if (double.IsPositiveInfinity(speed))
         {
             return;
         }
 
-        double dueMs = elapsedNs / 1e6 / speed;
-        double aheadMs = dueMs - wall.Elapsed.TotalMilliseconds;
-        if (aheadMs >= 1)
+        if (!_wall.IsRunning)
         {
-            Thread.Sleep(TimeSpan.FromMilliseconds(aheadMs));
+            _firstNs = recordedNs;
+            _wall.Start();
+            return;
+        }
+
+        double dueMs = (recordedNs - _firstNs) / 1e6 / speed;
+        for (double aheadMs = dueMs - _wall.Elapsed.TotalMilliseconds; aheadMs >= 1 && !cancel.IsCancellationRequested; aheadMs = dueMs - _wall.Elapsed.TotalMilliseconds)
+        {
+            cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(aheadMs, 1000)));
         }
     }
 }
