@@ -32,8 +32,30 @@ public static partial class FeedObservable
             return frames.Subscribe(
                 text =>
                 {
+                    // The same rules as the separate operators, applied to the ticker in place so the frame is copied
+                    // only when it is reclassified.
                     FeedFrame frame = parser.Parse(text, clock.NowUnixNanoseconds());
-                    frame = gate.Apply(BookTickerRules.FlagInverted(BookTickerRules.Validate(frame)));
+                    if (frame.Class == FrameClass.BookTicker)
+                    {
+                        FrameFault fault = BookTickerRules.Check(frame.Ticker, out string? field);
+                        if (fault != FrameFault.None)
+                        {
+                            frame = frame.AsInvalid(fault, field!);
+                        }
+                        else
+                        {
+                            if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice)
+                            {
+                                frame = BookTickerRules.FlagInverted(frame);
+                            }
+
+                            if (!gate.Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId))
+                            {
+                                frame = frame with { Class = FrameClass.OutOfOrder };
+                            }
+                        }
+                    }
+
                     counters.Record(frame);
                     if (frame.Class == FrameClass.BookTicker)
                     {

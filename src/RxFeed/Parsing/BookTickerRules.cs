@@ -13,33 +13,25 @@ public static class BookTickerRules
             return frame;
         }
 
-        BookTicker t = frame.Ticker;
-        if (t.UpdateId < 1)
-        {
-            return frame.AsInvalid(FrameFault.UpdateIdOutOfRange, "u");
-        }
+        FrameFault fault = Check(frame.Ticker, out string? field);
+        return fault == FrameFault.None ? frame : frame.AsInvalid(fault, field!);
+    }
 
-        if (string.IsNullOrEmpty(t.Symbol))
-        {
-            return frame.AsInvalid(FrameFault.EmptySymbol, "s");
-        }
-
-        if (t.BidPrice <= 0m)
-        {
-            return frame.AsInvalid(FrameFault.PriceNotPositive, "b");
-        }
-
-        if (t.BidQty < 0m)
-        {
-            return frame.AsInvalid(FrameFault.SizeNegative, "B");
-        }
-
-        if (t.AskPrice <= 0m)
-        {
-            return frame.AsInvalid(FrameFault.PriceNotPositive, "a");
-        }
-
-        return t.AskQty < 0m ? frame.AsInvalid(FrameFault.SizeNegative, "A") : frame;
+    /// <summary>Checks the range rules: <c>u</c> from 1, a non-empty symbol, prices &gt; 0, sizes &gt;= 0.</summary>
+    /// <param name="t">The ticker.</param>
+    /// <param name="field">The JSON key of the first field that breaks a rule.</param>
+    /// <returns>The fault, or <see cref="FrameFault.None"/>.</returns>
+    public static FrameFault Check(in BookTicker t, out string? field)
+    {
+        (FrameFault fault, field) =
+            t.UpdateId < 1 ? (FrameFault.UpdateIdOutOfRange, "u")
+            : string.IsNullOrEmpty(t.Symbol) ? (FrameFault.EmptySymbol, "s")
+            : t.BidPrice <= 0m ? (FrameFault.PriceNotPositive, "b")
+            : t.BidQty < 0m ? (FrameFault.SizeNegative, "B")
+            : t.AskPrice <= 0m ? (FrameFault.PriceNotPositive, "a")
+            : t.AskQty < 0m ? (FrameFault.SizeNegative, "A")
+            : (FrameFault.None, (string?)null);
+        return fault;
     }
 
     /// <summary>Marks a book ticker whose bid is at or above its ask; it is kept and delivered, but never quoted on.</summary>

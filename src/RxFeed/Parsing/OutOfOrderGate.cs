@@ -17,13 +17,22 @@ public sealed class OutOfOrderGate
             return frame;
         }
 
-        ref long lastId = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, frame.Ticker.Symbol, out bool existed);
-        if (existed && frame.Ticker.UpdateId <= lastId)
+        return Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId) ? frame : frame with { Class = FrameClass.OutOfOrder };
+    }
+
+    /// <summary>Admits an update id if it is above its symbol's last admitted one, and remembers it.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="updateId">The update id.</param>
+    /// <returns>False for a duplicate or older update id.</returns>
+    public bool Admit(string symbol, long updateId)
+    {
+        ref long lastId = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, symbol, out bool existed);
+        if (existed && updateId <= lastId)
         {
-            return frame with { Class = FrameClass.OutOfOrder };
+            return false;
         }
 
-        lastId = frame.Ticker.UpdateId;
-        return frame;
+        lastId = updateId;
+        return true;
     }
 }

@@ -19,6 +19,7 @@ public readonly record struct RecordedFrame(long? ReceivedNs, string Text);
 public static class RecordingReader
 {
     private const int InitialBuffer = 1 << 20;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads several files in order as one stream.</summary>
     /// <param name="paths">The files.</param>
@@ -172,9 +173,13 @@ public static class RecordingReader
 
     private static string Decode(ReadOnlySpan<byte> bytes)
     {
-        if (Utf8.IsValid(bytes))
+        // One pass for the valid text that is nearly every line; the rare invalid line is decoded again, byte by byte.
+        try
         {
-            return Encoding.UTF8.GetString(bytes);
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
         }
 
         var text = new StringBuilder(bytes.Length);
