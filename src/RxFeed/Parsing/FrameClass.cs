@@ -76,7 +76,10 @@ public enum FrameFault : byte
     /// <summary>Invalid: a field has the wrong JSON type.</summary>
     WrongType,
 
-    /// <summary>Invalid: <c>u</c> is not a JSON integer from 1 to 2^63-1.</summary>
+    /// <summary>Invalid: <c>u</c> is a JSON number with a fraction or an exponent.</summary>
+    NotInteger,
+
+    /// <summary>Invalid: <c>u</c> is a JSON integer outside 1 to 2^63-1.</summary>
     UpdateIdOutOfRange,
 
     /// <summary>Invalid: <c>s</c> is empty.</summary>

@@ -1,0 +1,131 @@
+using RxFeed.Parsing;
+
+namespace RxFeed.Diagnostics;
+
+/// <summary>
+/// Counts every frame by class, every fault by reason, and per symbol the delivered book tickers with their exact
+/// price sums. Written by one pipeline (see <c>Tally</c>), readable from any thread through <see cref="Snapshot"/>.
+/// </summary>
+public sealed class FeedCounters
+{
+    private readonly Lock _gate = new();
+    private readonly long[] _classes = new long[Enum.GetValues<FrameClass>().Length];
+    private readonly long[] _faults = new long[Enum.GetValues<FrameFault>().Length];
+    private readonly Dictionary<string, SymbolTally> _symbols = new(StringComparer.Ordinal);
+    private long _inverted;
+
+    /// <summary>Counts one frame.</summary>
+    /// <param name="frame">The frame, after every classifying operator.</param>
+    public void Record(in FeedFrame frame)
+    {
+        lock (_gate)
+        {
+            _classes[(int)frame.Class]++;
+            _faults[(int)frame.Fault]++;
+            if (frame.Class == FrameClass.BookTicker)
+            {
+                BookTicker t = frame.Ticker;
+                if (!_symbols.TryGetValue(t.Symbol, out SymbolTally? tally))
+                {
+                    tally = new SymbolTally();
+                    _symbols.Add(t.Symbol, tally);
+                }
+
+                tally.Delivered++;
+                tally.LastUpdateId = t.UpdateId;
+                tally.BidSum.Add(t.BidPrice);
+                tally.AskSum.Add(t.AskPrice);
+                if (t.IsInverted)
+                {
+                    tally.Inverted++;
+                    _inverted++;
+                }
+            }
+            else if (frame.Class == FrameClass.OutOfOrder && _symbols.TryGetValue(frame.Ticker.Symbol, out SymbolTally? tally))
+            {
+                tally.OutOfOrder++;
+            }
+        }
+    }
+
+    /// <summary>Takes a consistent copy of the counts.</summary>
+    /// <returns>The counts now.</returns>
+    public FeedCountsSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var symbols = new SortedDictionary<string, SymbolCounts>(StringComparer.Ordinal);
+            foreach ((string symbol, SymbolTally t) in _symbols)
+            {
+                symbols.Add(symbol, new SymbolCounts(t.Delivered, t.Inverted, t.OutOfOrder, t.LastUpdateId, t.BidSum.ToString(), t.AskSum.ToString()));
+            }
+
+            var faults = new Dictionary<FrameFault, long>();
+            for (int i = 1; i < _faults.Length; i++)
+            {
+                if (_faults[i] != 0)
+                {
+                    faults.Add((FrameFault)i, _faults[i]);
+                }
+            }
+
+            return new FeedCountsSnapshot(
+                Count(FrameClass.BookTicker),
+                _inverted,
+                Count(FrameClass.Invalid),
+                Count(FrameClass.Malformed),
+                Count(FrameClass.OutOfOrder),
+                Count(FrameClass.Other),
+                Count(FrameClass.Control),
+                symbols,
+                faults);
+        }
+
+        long Count(FrameClass c) => _classes[(int)c];
+    }
+
+    private sealed class SymbolTally
+    {
+        public long Delivered { get; set; }
+
+        public long Inverted { get; set; }
+
+        public long OutOfOrder { get; set; }
+
+        public long LastUpdateId { get; set; }
+
+        public ExactSum BidSum { get; } = new();
+
+        public ExactSum AskSum { get; } = new();
+    }
+}
+
+/// <summary>Frame counts at one moment (the keys of the <c>--json</c> summary).</summary>
+/// <param name="BookTickers">Delivered book tickers (inverted included).</param>
+/// <param name="Inverted">Delivered book tickers with bid &gt;= ask.</param>
+/// <param name="Invalid">Book tickers that broke a field rule.</param>
+/// <param name="Malformed">Frames that are not a well-formed JSON object (or over the cap, or repeat a read key).</param>
+/// <param name="OutOfOrder">Valid book tickers dropped for a non-rising update id.</param>
+/// <param name="Other">Other well-formed objects.</param>
+/// <param name="Control">Acks, error replies and serverShutdown.</param>
+/// <param name="Symbols">Per symbol with at least one delivered book ticker, ordinal order.</param>
+/// <param name="Faults">Malformed and invalid frames by reason.</param>
+public sealed record FeedCountsSnapshot(
+    long BookTickers,
+    long Inverted,
+    long Invalid,
+    long Malformed,
+    long OutOfOrder,
+    long Other,
+    long Control,
+    IReadOnlyDictionary<string, SymbolCounts> Symbols,
+    IReadOnlyDictionary<FrameFault, long> Faults);
+
+/// <summary>Per-symbol counts.</summary>
+/// <param name="BookTickers">Delivered book tickers.</param>
+/// <param name="Inverted">Delivered inverted ones.</param>
+/// <param name="OutOfOrder">Dropped for a non-rising update id.</param>
+/// <param name="LastUpdateId">The last delivered <c>u</c>.</param>
+/// <param name="BidSum">Exact sum of delivered bids, as decimal text.</param>
+/// <param name="AskSum">Exact sum of delivered asks, as decimal text.</param>
+public sealed record SymbolCounts(long BookTickers, long Inverted, long OutOfOrder, long LastUpdateId, string BidSum, string AskSum);

@@ -1,0 +1,32 @@
+namespace RxFeed.Parsing;
+
+/// <summary>
+/// Hands out one string instance per distinct text (symbols, stream names), looked up by span so the hot path
+/// allocates nothing. Bounded: past <see cref="Capacity"/> distinct texts, new ones are allocated and not kept,
+/// so a stream of garbage symbols cannot grow memory.
+/// </summary>
+internal sealed class StringCache
+{
+    public const int Capacity = 4096;
+
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public StringCache() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (_lookup.TryGetValue(text, out string? cached))
+        {
+            return cached;
+        }
+
+        string created = new(text);
+        if (_strings.Count < Capacity)
+        {
+            _strings.Add(created, created);
+        }
+
+        return created;
+    }
+}
