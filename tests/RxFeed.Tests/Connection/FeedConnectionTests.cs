@@ -83,6 +83,7 @@ public sealed class FeedConnectionTests
         FeedConnectionOptions options = Options([.. Enumerable.Range(0, 12).Select(i => $"SYM{i}USDT")]);
         options.MaxStreamsPerRequest = 1;
         FeedConnection connection = Start(options);
+        _exchange.StartMarket(Tick, "SYM0USDT");
         Advance(TimeSpan.FromSeconds(10));
 
         ScriptedSocket socket = _exchange.Sockets.Should().ContainSingle().Subject;
@@ -97,6 +98,7 @@ public sealed class FeedConnectionTests
     {
         FeedConnectionOptions options = Options([.. Enumerable.Range(0, 2500).Select(i => $"S{i}USDT")]);
         FeedConnection connection = Start(options);
+        _exchange.StartMarket(Tick, "S0USDT", "S1024USDT", "S2048USDT");
         Advance(TimeSpan.FromSeconds(10));
 
         connection.Shards.Select(s => s.Count).Should().Equal(1024, 1024, 452);
