@@ -167,6 +167,97 @@ public sealed class FeedConnectionTests
         _error.Should().BeNull();
     }
 
+    [Fact]
+    public void Frames_LifetimeReached_SwitchesMakeBeforeBreakWithoutGap()
+    {
+        FeedConnectionOptions options = Options("ADAUSDT");
+        options.ConnectionLifetime = TimeSpan.FromMinutes(1);
+        FeedConnection connection = Start(options);
+        _exchange.StartMarket(Tick, "ADAUSDT");
+        Advance(TimeSpan.FromSeconds(90));
+
+        _exchange.Sockets.Should().HaveCount(2);
+        ScriptedSocket old = _exchange.Sockets[0], replacement = _exchange.Sockets[1];
+        replacement.OpenedAt.Should().BeBefore(old.EndedAt!.Value, "the new connection opens before the old one closes");
+        old.ClosedByClient.Should().Be(1000);
+        AssertNoGapNoDuplicate();
+        connection.Counters.Rollovers.Should().Be(1);
+        connection.Counters.Reconnects.Should().Be(0);
+        _links.Select(l => l.State).Should().NotContain(LinkState.Disconnected, "a make-before-break switch is not an outage");
+    }
+
+    [Theory]
+    [InlineData("{\"e\":\"serverShutdown\",\"E\":1}")]
+    [InlineData("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1}}")]
+    public void Frames_ServerShutdown_SwitchesAtOnceWithoutGap(string announcement)
+    {
+        FeedConnection connection = Start(Options("ADAUSDT"));
+        _exchange.StartMarket(Tick, "ADAUSDT");
+        Advance(TimeSpan.FromSeconds(2));
+        _exchange.Sockets[0].Push(announcement);
+        Advance(TimeSpan.FromSeconds(1));
+
+        _exchange.Sockets.Should().HaveCount(2);
+        _exchange.Sockets[0].ClosedByClient.Should().Be(1000);
+        _exchange.Sockets[1].IsOpen.Should().BeTrue();
+        Advance(TimeSpan.FromSeconds(2));
+        AssertNoGapNoDuplicate();
+        connection.Counters.Rollovers.Should().Be(1);
+    }
+
+    [Fact]
+    public void Frames_OldClosesBeforeReplacementDelivers_ReplacementCarriesOn()
+    {
+        _exchange.ConnectDelay = TimeSpan.FromMilliseconds(500);
+        FeedConnection connection = Start(Options("ADAUSDT"));
+        _exchange.StartMarket(Tick, "ADAUSDT");
+        Advance(TimeSpan.FromSeconds(2));
+        _exchange.Sockets[0].Push("{\"e\":\"serverShutdown\",\"E\":1}");
+        Advance(TimeSpan.FromMilliseconds(100));
+        _exchange.Sockets[0].Drop(1001);
+        Advance(TimeSpan.FromSeconds(3));
+
+        _exchange.Sockets.Should().HaveCount(2, "the pending replacement is promoted instead of a third connection");
+        _links.Select(l => l.State).Should().Equal(LinkState.Connecting, LinkState.Connected, LinkState.Disconnected, LinkState.Connected);
+        _frames.Should().Contain(f => f.Contains("\"u\":", StringComparison.Ordinal));
+        connection.Counters.Disconnects.Should().Be(0, "the shard never stopped: its replacement was already on the way");
+        _error.Should().BeNull();
+    }
+
+    [Fact]
+    public void Frames_Disposed_ClosesNormallyAndSendsNothingMore()
+    {
+        var connection = new FeedConnection(Options("ADAUSDT"), _exchange, scheduler: _scheduler);
+        IDisposable subscription = connection.Frames.Subscribe(_frames.Add);
+        _exchange.StartMarket(Tick, "ADAUSDT");
+        Advance(TimeSpan.FromSeconds(1));
+        subscription.Dispose();
+        int count = _frames.Count;
+        Advance(TimeSpan.FromSeconds(30));
+
+        _exchange.Sockets.Should().ContainSingle().Which.ClosedByClient.Should().Be(1000);
+        _frames.Should().HaveCount(count);
+    }
+
+    private void AssertNoGapNoDuplicate()
+    {
+        // What DropOutOfOrder keeps: the first frame of each u, in order.
+        long last = 0;
+        var delivered = new List<long>();
+        foreach (string frame in _frames.Where(f => f.StartsWith("{\"u\":", StringComparison.Ordinal)))
+        {
+            long u = JsonDocument.Parse(frame).RootElement.GetProperty("u").GetInt64();
+            if (u > last)
+            {
+                delivered.Add(u);
+                last = u;
+            }
+        }
+
+        delivered.Should().NotBeEmpty();
+        delivered.Should().Equal(Enumerable.Range(0, delivered.Count).Select(i => delivered[0] + i), "no update may be lost across the switch");
+    }
+
     private static int MaxInAnySecond(IEnumerable<DateTimeOffset> times)
     {
         DateTimeOffset[] t = [.. times.Order()];
