@@ -18,6 +18,7 @@ public sealed class FeedCounters
     /// <param name="frame">The frame, after every classifying operator.</param>
     public void Record(in FeedFrame frame)
     {
+        RxFeedMeters.CountFrame(frame.Class);
         lock (_gate)
         {
             _classes[(int)frame.Class]++;

@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+
+namespace RxFeed.Diagnostics;
+
+/// <summary>
+/// RxFeed's meter (<c>RxFeed</c>) and instruments, created once, so <c>dotnet-counters monitor -n rxfeed --counters RxFeed</c>
+/// or OpenTelemetry (<c>AddMeter("RxFeed")</c>) collect them without code changes.
+/// </summary>
+public static class RxFeedMeters
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "RxFeed";
+
+    private static readonly Meter Meter = new(MeterName, typeof(RxFeedMeters).Assembly.GetName().Version?.ToString());
+
+    private static readonly KeyValuePair<string, object?>[][] ClassTags = Enum.GetValues<Parsing.FrameClass>()
+        .Select(c => new[] { new KeyValuePair<string, object?>("class", ClassTagName(c)) })
+        .ToArray();
+
+    /// <summary>Gets frames by class (<c>class</c> tag: bookTicker, control, other, malformed, invalid, outOfOrder).</summary>
+    public static Counter<long> Frames { get; } = Meter.CreateCounter<long>("rxfeed.frames", "{frame}", "WebSocket frames by class");
+
+    /// <summary>Gets delivered book tickers.</summary>
+    public static Counter<long> DeliveredTicks { get; } = Meter.CreateCounter<long>("rxfeed.ticks.delivered", "{tick}", "Book tickers delivered to subscribers");
+
+    /// <summary>Gets the times a symbol entered Stale.</summary>
+    public static Counter<long> StaleEvents { get; } = Meter.CreateCounter<long>("rxfeed.stale", "{event}", "Times a symbol went Stale");
+
+    /// <summary>Gets the reconnects (connections opened after the first).</summary>
+    public static Counter<long> Reconnects { get; } = Meter.CreateCounter<long>("rxfeed.reconnects", "{connection}", "WebSocket reconnects");
+
+    /// <summary>Gets the receive-to-delivery latency.</summary>
+    public static Histogram<double> Latency { get; } = Meter.CreateHistogram<double>("rxfeed.latency", "us", "Frame receive to tick delivery");
+
+    /// <summary>Gets the order actions (<c>action</c> tag: place, cancel).</summary>
+    public static Counter<long> Orders { get; } = Meter.CreateCounter<long>("rxfeed.orders", "{order}", "Order actions of the order manager");
+
+    /// <summary>Counts one frame of a class (allocation-free: tags are prebuilt).</summary>
+    /// <param name="frameClass">The class.</param>
+    public static void CountFrame(Parsing.FrameClass frameClass)
+    {
+        if (Frames.Enabled)
+        {
+            Frames.Add(1, ClassTags[(int)frameClass]);
+        }
+    }
+
+    /// <summary>The class names used in JSON summaries and tags.</summary>
+    /// <param name="frameClass">The class.</param>
+    /// <returns>E.g. <c>bookTicker</c>.</returns>
+    public static string ClassTagName(Parsing.FrameClass frameClass) => frameClass switch
+    {
+        Parsing.FrameClass.BookTicker => "bookTicker",
+        Parsing.FrameClass.Control => "control",
+        Parsing.FrameClass.Other => "other",
+        Parsing.FrameClass.Malformed => "malformed",
+        Parsing.FrameClass.Invalid => "invalid",
+        _ => "outOfOrder",
+    };
+}
