@@ -1,0 +1,133 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Text;
+using RxFeed.Connection;
+using RxFeed.Diagnostics;
+using RxFeed.Host.Output;
+using RxFeed.Time;
+
+namespace RxFeed.Host.Verbs;
+
+/// <summary>One <c>rxfeed run</c>: connection → pipeline → outputs, until the duration passes or Ctrl+C / SIGTERM.</summary>
+internal static class RunSession
+{
+    public static async Task<int> RunAsync(RunSettings settings, CancellationToken cancel)
+    {
+        await using EmbeddedExchange? exchange = settings.Endpoint is null
+            ? await EmbeddedExchange.StartAsync(settings.Symbols, cancel).ConfigureAwait(false)
+            : null;
+        Uri endpoint = settings.Endpoint ?? exchange!.Endpoint;
+        if (exchange is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed run: no endpoint configured, using the embedded local exchange at {endpoint}").ConfigureAwait(false);
+        }
+
+        IScheduler scheduler = DefaultScheduler.Instance;
+        var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), scheduler: scheduler);
+        var counters = new FeedCounters();
+        var outputs = new RunOutputs(settings);
+        var gate = new object();
+        bool stopped = false;
+        long frames = 0;
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // One gate for the whole chain: frames arrive on socket threads, and a graceful stop must not race a write.
+        IObservable<string> received = connection.Frames
+            .Synchronize(gate)
+            .Where(_ => !stopped)
+            .Do(frame =>
+            {
+                frames++;
+                outputs.Record(scheduler.NowUnixNanoseconds(), frame);
+            });
+        IDisposable subscription = received
+            .ToBookTickers(counters, settings.MaxFrameBytes, scheduler)
+            .Subscribe(outputs.Tick, error => failed.TrySetResult(error));
+
+        Exception? failure = null;
+        try
+        {
+            Task stop = settings.Duration is { } d ? Task.Delay(d, cancel) : Task.Delay(Timeout.Infinite, cancel);
+            Task first = await Task.WhenAny(stop, failed.Task).ConfigureAwait(false);
+            failure = first == failed.Task ? failed.Task.Result : null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C / SIGTERM: a graceful stop.
+        }
+        finally
+        {
+            lock (gate)
+            {
+                stopped = true;
+            }
+
+            subscription.Dispose();
+            outputs.Dispose();
+        }
+
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed run: {failure.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        FeedCountsSnapshot counts = counters.Snapshot();
+        FeedConnectionCounters c = connection.Counters;
+        if (settings.Json)
+        {
+            SummaryJson.Write(Console.OpenStandardOutput(), frames, counts, json =>
+            {
+                json.WriteNumber("connections", c.ConnectionsOpened);
+                json.WriteNumber("reconnects", c.Reconnects);
+                json.WriteNumber("rollovers", c.Rollovers);
+                json.WriteNumber("resubscribeMismatches", c.ResubscribeMismatches);
+                json.WriteNumber("budgetWaits", c.BudgetWaits);
+                json.WriteNumber("attemptWaits", connection.AttemptWaits);
+            });
+        }
+        else
+        {
+            Console.Out.WriteLine(
+                $"{frames} frames: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
+                $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other} other, {counts.Control} control; " +
+                $"{c.ConnectionsOpened} connections, {c.Reconnects} reconnects, {c.Rollovers} rollovers");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The run's files; every write happens under the run's gate, so no lock here.</summary>
+    private sealed class RunOutputs : IDisposable
+    {
+        private readonly NdjsonWriter? _ticks;
+        private readonly StreamWriter? _record;
+
+        public RunOutputs(RunSettings settings)
+        {
+            _ticks = settings.TicksOut is null ? null : new NdjsonWriter(settings.TicksOut);
+            _record = settings.Record is null ? null : new StreamWriter(settings.Record, false, new UTF8Encoding(false), 1 << 16);
+        }
+
+        public void Record(long receivedNs, string frame)
+        {
+            if (_record is null)
+            {
+                return;
+            }
+
+            _record.Write(receivedNs);
+            _record.Write(' ');
+            _record.Write(frame);
+            _record.Write('\n');
+        }
+
+        public void Tick(BookTicker tick) => _ticks?.WriteLine(w => SummaryJson.WriteTick(w, tick));
+
+        public void Dispose()
+        {
+            _ticks?.Dispose();
+            _record?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using RxFeed.Connection;
+using RxFeed.Host.Cli;
+using RxFeed.Parsing;
+
+namespace RxFeed.Host.Verbs;
+
+/// <summary><c>rxfeed run</c>: live book tickers through the self-healing connection and the pipeline.</summary>
+internal static class RunVerb
+{
+    /// <summary>The environment variable naming the endpoint when <c>--endpoint</c> is not given.</summary>
+    public const string EndpointVariable = "BINANCE_WS_ENDPOINT";
+
+    public static Command Create()
+    {
+        var endpoint = new Option<string?>("--endpoint")
+        {
+            Description = $"wss://host:port/ws or ws://127.0.0.1:PORT/ws (default: ${EndpointVariable}, else the embedded local exchange).",
+            HelpName = "URL",
+        };
+        endpoint.Validators.Add(result =>
+        {
+            string? text = result.GetValueOrDefault<string?>();
+            if (text is not null && !TryEndpoint(text, out _))
+            {
+                result.AddError($"--endpoint: '{text}' is not a ws:// or wss:// URL");
+            }
+        });
+        var symbols = new Option<string>("--symbols")
+        {
+            Description = "Source symbols, comma separated (default ADAUSDT).",
+            DefaultValueFactory = _ => "ADAUSDT",
+            HelpName = "A,B",
+        };
+        symbols.Validators.Add(result =>
+        {
+            if (ParseSymbols(result.GetValueOrDefault<string>()).Length == 0)
+            {
+                result.AddError("--symbols: at least one symbol is required");
+            }
+        });
+        var duration = CliOptions.OptionalDuration("--duration", "Stop after this long (default: run until Ctrl+C).");
+        var staleAfter = CliOptions.Duration("--stale-after", TimeSpan.FromSeconds(10), "A symbol with no delivered book ticker for this long is Stale; a silent connection is replaced");
+        var reconnectInitial = CliOptions.Duration("--reconnect-initial", TimeSpan.FromSeconds(1), "First reconnect backoff delay");
+        var reconnectMax = CliOptions.Duration("--reconnect-max", TimeSpan.FromSeconds(30), "Reconnect backoff cap");
+        var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
+        var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
+        var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
+        var healthOut = CliOptions.OutputFile("--health-out", "Write every per-symbol health change as NDJSON.");
+        var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
+
+        var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
+        {
+            endpoint, symbols, duration, staleAfter, reconnectInitial, reconnectMax, maxFrameBytes, json, ticksOut, healthOut, record,
+        };
+        command.Validators.Add(result =>
+        {
+            TimeSpan initial = result.GetValue(reconnectInitial), max = result.GetValue(reconnectMax);
+            if (initial <= TimeSpan.Zero || max < initial)
+            {
+                result.AddError("--reconnect-initial must be positive and not above --reconnect-max");
+            }
+            else if (result.GetValue(staleAfter) <= TimeSpan.Zero)
+            {
+                result.AddError("--stale-after must be positive");
+            }
+        });
+        command.SetAction(async (parse, cancel) =>
+        {
+            string? url = parse.GetValue(endpoint) ?? Environment.GetEnvironmentVariable(EndpointVariable);
+            if (!string.IsNullOrWhiteSpace(url) && !TryEndpoint(url, out _))
+            {
+                await Console.Error.WriteLineAsync($"rxfeed run: {EndpointVariable}: '{url}' is not a ws:// or wss:// URL").ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            var settings = new RunSettings
+            {
+                Endpoint = string.IsNullOrWhiteSpace(url) ? null : new Uri(url),
+                Symbols = ParseSymbols(parse.GetValue(symbols)),
+                Duration = parse.GetValue(duration),
+                StaleAfter = parse.GetValue(staleAfter),
+                ReconnectInitial = parse.GetValue(reconnectInitial),
+                ReconnectMax = parse.GetValue(reconnectMax),
+                MaxFrameBytes = parse.GetValue(maxFrameBytes),
+                Json = parse.GetValue(json),
+                TicksOut = parse.GetValue(ticksOut)?.FullName,
+                HealthOut = parse.GetValue(healthOut)?.FullName,
+                Record = parse.GetValue(record)?.FullName,
+            };
+            return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal static string[] ParseSymbols(string? text) =>
+        [.. (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+
+    private static bool TryEndpoint(string text, out Uri? uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host);
+}
+
+/// <summary>What <c>run</c> was asked to do, after parsing.</summary>
+internal sealed class RunSettings
+{
+    public Uri? Endpoint { get; init; }
+
+    public IReadOnlyList<string> Symbols { get; init; } = ["ADAUSDT"];
+
+    public TimeSpan? Duration { get; init; }
+
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ReconnectInitial { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int MaxFrameBytes { get; init; } = FrameParser.DefaultMaxFrameBytes;
+
+    public bool Json { get; init; }
+
+    public string? TicksOut { get; init; }
+
+    public string? HealthOut { get; init; }
+
+    public string? Record { get; init; }
+
+    public FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
+    {
+        Endpoint = endpoint,
+        Symbols = Symbols,
+        StaleAfter = StaleAfter,
+        ReconnectInitial = ReconnectInitial,
+        ReconnectMax = ReconnectMax,
+        MaxFrameBytes = MaxFrameBytes,
+    };
+}
