@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RxFeed.Exchange.Frames;
+
+namespace RxFeed.Exchange.Sessions;
+
+/// <summary>The send side: two bounded queues (control frames first, then data) drained by one writer.</summary>
+internal sealed partial class ClientSession
+{
+    private const int ControlQueueCapacity = 64;
+    private static readonly byte[] EnvelopeSuffix = "}"u8.ToArray();
+
+    private readonly Channel<OutgoingFrame> _data;
+    private readonly Channel<OutgoingFrame> _control;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _queuedBytes;
+
+    /// <summary>Gets a value indicating whether the send queue is over half full (the client reads slower than the market).</summary>
+    public bool IsBacklogged => _data.Reader.Count > _options.SendQueueCapacity / 2;
+
+    /// <summary>Queues a market payload on this connection, in its envelope.</summary>
+    /// <param name="prefix">The stream's combined-envelope prefix.</param>
+    /// <param name="payload">The payload.</param>
+    public void Deliver(byte[] prefix, ReadOnlyMemory<byte> payload) =>
+        EnqueueData(_combined ? new OutgoingFrame(WebSocketOpcode.Text, payload, prefix, EnvelopeSuffix) : new OutgoingFrame(WebSocketOpcode.Text, payload));
+
+    /// <summary>Queues a whole text frame as it is (no envelope).</summary>
+    /// <param name="payload">The frame text.</param>
+    public void SendRaw(ReadOnlyMemory<byte> payload) => EnqueueData(new OutgoingFrame(WebSocketOpcode.Text, payload));
+
+    /// <summary>Queues a data frame; a client whose queue is full does not read, and is disconnected.</summary>
+    private void EnqueueData(OutgoingFrame frame)
+    {
+        if (Volatile.Read(ref _closing) == 1)
+        {
+            return;
+        }
+
+        var bytes = Interlocked.Add(ref _queuedBytes, frame.Length);
+        if (bytes > _options.SendQueueMaxBytes || !_data.Writer.TryWrite(frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            DisconnectSlowClient();
+        }
+    }
+
+    private void EnqueueControl(OutgoingFrame frame)
+    {
+        if (!_control.Writer.TryWrite(frame))
+        {
+            DisconnectSlowClient();
+        }
+    }
+
+    private void DisconnectSlowClient()
+    {
+        if (Volatile.Read(ref _aborted) == 1)
+        {
+            return;
+        }
+
+        _counters.SlowClientDisconnect();
+        _logger.LogWarning(
+            "Connection {ConnectionId} does not read: its send queue passed {Capacity} frames or {MaxBytes} bytes; disconnecting",
+            Id,
+            _options.SendQueueCapacity,
+            _options.SendQueueMaxBytes);
+        Abort();
+    }
+
+    private async Task WriteLoopAsync(CancellationToken token)
+    {
+        try
+        {
+            while (true)
+            {
+                if (!_control.Reader.TryRead(out var frame) && !_data.Reader.TryRead(out frame))
+                {
+                    await _stream.FlushAsync(token).ConfigureAwait(false);
+                    var controlReady = _control.Reader.WaitToReadAsync(token).AsTask();
+                    var dataReady = _data.Reader.WaitToReadAsync(token).AsTask();
+                    var ready = await Task.WhenAny(controlReady, dataReady).ConfigureAwait(false);
+                    if (!await ready.ConfigureAwait(false))
+                    {
+                        return; // the queues were completed: the connection is ending
+                    }
+
+                    continue;
+                }
+
+                if (frame.Opcode == WebSocketOpcode.Text)
+                {
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                }
+
+                if (_stalled)
+                {
+                    await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                }
+
+                await WriteFrameAsync(frame, token).ConfigureAwait(false);
+                if (frame.Opcode == WebSocketOpcode.Close)
+                {
+                    await _stream.FlushAsync(token).ConfigureAwait(false);
+                    return; // nothing may follow a close frame
+                }
+            }
+        }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private async Task WriteFrameAsync(OutgoingFrame frame, CancellationToken token)
+    {
+        var length = frame.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(WebSocketFrameWriter.MaxHeaderLength + length);
+        try
+        {
+            var offset = WebSocketFrameWriter.WriteHeader(buffer, frame.Opcode, fin: true, length);
+            frame.Prefix.Span.CopyTo(buffer.AsSpan(offset));
+            offset += frame.Prefix.Length;
+            frame.Body.Span.CopyTo(buffer.AsSpan(offset));
+            offset += frame.Body.Length;
+            frame.Suffix.Span.CopyTo(buffer.AsSpan(offset));
+            offset += frame.Suffix.Length;
+            await _stream.WriteAsync(buffer.AsMemory(0, offset), token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (frame.Opcode == WebSocketOpcode.Text)
+        {
+            _counters.FrameSent();
+        }
+    }
+}
