@@ -27,8 +27,11 @@ public sealed class RolloverTests
     }
 
     [Fact]
-    public async Task Frames_ServerShutdown_SwitchesNoGapNoDuplicate()
+    public async Task Frames_ServerShutdown_RecoversStrictlyRisingWithoutDuplicates()
     {
+        // The local exchange closes (1001) right after writing serverShutdown, so the replacement cannot deliver before
+        // the old connection is gone; what was published in between is lost on every client. No gap is checked on the
+        // lifetime rollover above, where the old connection stays up until the switch.
         await using FeedHarness h = await StartReplay();
         await h.WaitForTicks(20, Bound, "first ticks");
         h.Exchange.Faults.ShutdownAll().Should().Be(1);
@@ -36,9 +39,9 @@ public sealed class RolloverTests
         await h.WaitForTicks(20, Bound, "ticks after serverShutdown");
 
         FaultRecoveryTests.AssertStrictlyRising(h);
-        AssertContiguousRunOfRecording(h);
         h.Exchange.Counters.ServerShutdownsSent.Should().Be(1);
-        h.Connection.Counters.Disconnects.Should().Be(0, "the replacement was already on its way when the old one closed");
+        long[] delivered = [.. h.Ticks().Select(t => t.UpdateId)];
+        delivered.Should().OnlyContain(u => Array.BinarySearch(Recorded.Value, u) >= 0, "every delivered u is a recorded one");
     }
 
     private static Task<FeedHarness> StartReplay(Action<FeedConnectionOptions>? connection = null) =>
