@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
@@ -12,6 +13,21 @@ namespace RxFeed.Host.Verbs;
 internal static class RunSession
 {
     public static async Task<int> RunAsync(RunSettings settings, CancellationToken cancel)
+    {
+        // Ctrl+C and SIGTERM end the run gracefully (files flushed, summary printed, exit 0) whatever the parser does.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await RunUntilStoppedAsync(settings, stopping.Token).ConfigureAwait(false);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(RunSettings settings, CancellationToken cancel)
     {
         await using EmbeddedExchange? exchange = settings.Endpoint is null
             ? await EmbeddedExchange.StartAsync(settings.Symbols, cancel).ConfigureAwait(false)

@@ -53,24 +53,19 @@ internal static class RunVerb
         {
             endpoint, symbols, duration, staleAfter, reconnectInitial, reconnectMax, maxFrameBytes, json, ticksOut, healthOut, record,
         };
-        command.Validators.Add(result =>
-        {
-            TimeSpan initial = result.GetValue(reconnectInitial), max = result.GetValue(reconnectMax);
-            if (initial <= TimeSpan.Zero || max < initial)
-            {
-                result.AddError("--reconnect-initial must be positive and not above --reconnect-max");
-            }
-            else if (result.GetValue(staleAfter) <= TimeSpan.Zero)
-            {
-                result.AddError("--stale-after must be positive");
-            }
-        });
         command.SetAction(async (parse, cancel) =>
         {
             string? url = parse.GetValue(endpoint) ?? Environment.GetEnvironmentVariable(EndpointVariable);
             if (!string.IsNullOrWhiteSpace(url) && !TryEndpoint(url, out _))
             {
                 await Console.Error.WriteLineAsync($"rxfeed run: {EndpointVariable}: '{url}' is not a ws:// or wss:// URL").ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            string? problem = CheckTimes(parse.GetValue(staleAfter), parse.GetValue(reconnectInitial), parse.GetValue(reconnectMax), parse.GetValue(duration));
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync("rxfeed run: " + problem).ConfigureAwait(false);
                 return Program.UsageError;
             }
 
@@ -92,6 +87,13 @@ internal static class RunVerb
         });
         return command;
     }
+
+    internal static string? CheckTimes(TimeSpan staleAfter, TimeSpan initial, TimeSpan max, TimeSpan? duration) =>
+        initial <= TimeSpan.Zero ? "--reconnect-initial must be positive"
+        : max < initial ? "--reconnect-max must not be below --reconnect-initial"
+        : staleAfter <= TimeSpan.Zero ? "--stale-after must be positive"
+        : duration is { } d && d <= TimeSpan.Zero ? "--duration must be positive"
+        : null;
 
     internal static string[] ParseSymbols(string? text) =>
         [.. (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
