@@ -1,8 +1,10 @@
+using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RxFeed.Resilience;
 
 namespace RxFeed.Connection;
 
@@ -21,6 +23,7 @@ public sealed class FeedConnection
     private readonly IScheduler _scheduler;
     private readonly ILogger _logger;
     private readonly ConnectionAttemptLimiter _limiter;
+    private readonly BackoffPolicy _backoff;
     private readonly ISubject<LinkEvent> _links = Subject.Synchronize(new Subject<LinkEvent>());
     private long _requestId;
     private int _connectionId;
@@ -45,6 +48,13 @@ public sealed class FeedConnection
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _limiter = limiter ?? new ConnectionAttemptLimiter(options.MaxAttemptsPerWindow, options.AttemptWindow);
         _scheduler = scheduler ?? DefaultScheduler.Instance;
+        _backoff = new BackoffPolicy
+        {
+            InitialDelay = options.ReconnectInitial,
+            MaxDelay = options.ReconnectMax,
+            ResetAfter = options.HealthyAfter,
+            Jitter = options.BackoffJitter,
+        };
         Shards = [.. options.Symbols
             .Select(ControlProtocol.BookTickerStream)
             .Distinct(StringComparer.Ordinal)
@@ -97,13 +107,25 @@ public sealed class FeedConnection
         return Supervise(attempt, ctx);
     }
 
+    /// <summary>
+    /// Liveness and recovery: the watchdog errors when the shard is silent for StaleAfter (a half-open socket sends
+    /// nothing, not even an error), and each failure is replaced after the backoff's exponential, capped, fully jittered delay.
+    /// </summary>
     private IObservable<string> Supervise(IObservable<string> attempt, ShardContext ctx) =>
-        ConnectionSupervision.Supervise(attempt, _options, error => OnLost(ctx, error), _scheduler);
+        attempt
+            .StaleAfter(_options.StaleAfter, _scheduler)
+            .RetryWithBackoff(_backoff, Observer.Create<RetryAttempt>(retry => OnLost(ctx, retry)), _scheduler);
 
-    private void OnLost(ShardContext ctx, Exception error)
+    private void OnLost(ShardContext ctx, RetryAttempt retry)
     {
         Counters.Disconnect();
-        string reason = error is FeedSocketException { Disconnect: { } d } ? d.ToString() : error.Message;
+        Exception error = retry.Error;
+        string reason = error switch
+        {
+            FeedSocketException { Disconnect: { } d } => d.ToString(),
+            StaleFeedException stale => $"stale: no frame for {stale.Bound}",
+            _ => error.Message,
+        };
         ConnectionLog.Lost(_logger, ctx.Shard, reason);
         ctx.Link(LinkState.Disconnected, reason, 0);
     }

@@ -27,6 +27,9 @@ public sealed class FeedConnectionOptions
     /// <summary>Gets or sets how long a connection must stay healthy before the backoff starts again from the first delay.</summary>
     public TimeSpan HealthyAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets the backoff's jitter factor source in [0, 1]; null is uniform random (full jitter). For tests.</summary>
+    public Func<double>? BackoffJitter { get; set; }
+
     /// <summary>Gets or sets the ClientWebSocket keepalive ping interval (our pings; they spend the reserved slot).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -156,11 +156,14 @@ public sealed class FeedConnectionTests
         FeedConnectionOptions options = Options("ADAUSDT");
         options.ReconnectInitial = TimeSpan.FromSeconds(1);
         options.ReconnectMax = TimeSpan.FromSeconds(4);
+        options.BackoffJitter = () => 1.0; // the top of each full-jitter range, so the caps are visible
         FeedConnection connection = Start(options);
         _exchange.StartMarket(Tick, "ADAUSDT");
         Advance(TimeSpan.FromMinutes(1));
 
         _exchange.Sockets.Should().HaveCount(6);
+        double[] gaps = [.. _exchange.Sockets.Zip(_exchange.Sockets.Skip(1)).Select(p => (p.Second.CreatedAt - p.First.CreatedAt - _exchange.ConnectDelay).TotalSeconds)];
+        gaps.Should().Equal([1, 2, 4, 4, 4], "exponential from the initial delay, capped at the max");
         _frames.Should().NotBeEmpty();
         connection.Counters.ConnectionsOpened.Should().Be(1);
         connection.Counters.Attempts.Should().Be(6);

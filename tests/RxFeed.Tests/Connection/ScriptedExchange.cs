@@ -71,7 +71,10 @@ internal sealed class ScriptedSocket : IFeedSocket
     {
         _exchange = exchange;
         Index = index;
+        CreatedAt = exchange.Scheduler.Now;
     }
+
+    public DateTimeOffset CreatedAt { get; }
 
     public int Index { get; }
 
