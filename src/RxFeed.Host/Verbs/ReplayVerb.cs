@@ -37,31 +37,38 @@ internal static class ReplayVerb
         });
         var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
+        var quoting = new QuoteFlags();
 
         var command = new Command("replay", "Replay recorded frames through the same pipeline as `run`, in virtual time.")
         {
             files, json, pace, maxFrameBytes, ticksOut,
         };
+        quoting.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Run(
             parse.GetRequiredValue(files),
             parse.GetValue(json),
             ReplayPace.Parse(parse.GetValue(pace)),
             parse.GetValue(maxFrameBytes),
             parse.GetValue(ticksOut),
+            new QuotingOutputs(quoting.Bind(parse), parse.GetValue(quoting.QuotesOut), parse.GetValue(quoting.OrdersOut), parse.GetValue(quoting.HealthOut)),
             cancel)));
         return command;
     }
 
-    private static int Run(FileInfo[] files, bool json, double speed, int maxFrameBytes, FileInfo? ticksOut, CancellationToken cancel)
+    private static int Run(FileInfo[] files, bool json, double speed, int maxFrameBytes, FileInfo? ticksOut, QuotingOutputs quoting, CancellationToken cancel)
     {
         var scheduler = new ReplayScheduler();
         var counters = new FeedCounters();
         var frames = new Subject<string>();
         using NdjsonWriter? ticks = ticksOut is null ? null : new NdjsonWriter(ticksOut.FullName);
-        IObservable<BookTicker> delivered = frames.ToBookTickers(counters, maxFrameBytes, scheduler);
+
+        // One parse of the frames feeds both the ticks output and the quoting session.
+        IConnectableObservable<BookTicker> delivered = frames.ToBookTickers(counters, maxFrameBytes, scheduler).Publish();
         using IDisposable subscription = ticks is null
             ? delivered.Subscribe()
             : delivered.Subscribe(t => ticks.WriteLine(w => SummaryJson.WriteTick(w, t)));
+        using QuotingRun session = QuotingRun.Start(delivered, quoting, scheduler);
+        using IDisposable connection = delivered.Connect();
 
         long lines = 0;
         long clock = long.MinValue;
@@ -98,10 +105,13 @@ internal static class ReplayVerb
         }
 
         frames.OnCompleted();
+
+        // Virtual time ends with the recording: the graceful stop cancels what the order manager holds at the last frame's time.
+        session.Stop();
         FeedCountsSnapshot counts = counters.Snapshot();
         if (json)
         {
-            SummaryJson.Write(Console.OpenStandardOutput(), lines, counts);
+            SummaryJson.Write(Console.OpenStandardOutput(), lines, counts, session.WriteSummary);
         }
         else
         {
@@ -112,6 +122,8 @@ internal static class ReplayVerb
             {
                 Console.Out.WriteLine($"  {symbol}: {s.BookTickers} book tickers, last u {s.LastUpdateId}, bid sum {s.BidSum}, ask sum {s.AskSum}");
             }
+
+            Console.Out.WriteLine(session.Describe());
         }
 
         return 0;

@@ -22,7 +22,11 @@ public readonly record struct FeedFrame
     /// <summary>Gets the JSON key of the offending field for invalid frames and duplicate keys, else null.</summary>
     public string? Field { get; init; }
 
-    /// <summary>Gets the combined envelope's stream name, or the event type of a raw frame, when there is one.</summary>
+    /// <summary>
+    /// Gets, for <see cref="FrameClass.Other"/> and <see cref="FrameClass.Control"/> frames, the combined envelope's stream
+    /// name or the raw frame's event type (<c>e</c>). Null for book tickers: their symbol is in <see cref="Ticker"/>, and
+    /// looking the name up would cost the hot path.
+    /// </summary>
     public string? Stream { get; init; }
 
     /// <summary>Gets the request id of an ack or error reply, when the server sent one.</summary>

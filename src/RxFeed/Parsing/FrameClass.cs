@@ -55,7 +55,7 @@ public enum FrameFault : byte
     /// <summary>Malformed: the text ends before the JSON value does.</summary>
     Truncated,
 
-    /// <summary>Malformed: well-formed JSON that is not an object, or text after the object.</summary>
+    /// <summary>Malformed: a well-formed JSON value that is not an object (text after a value is <see cref="Syntax"/>).</summary>
     NotAnObject,
 
     /// <summary>Malformed: the text is not valid Unicode (invalid UTF-8 on the wire, a lone surrogate).</summary>

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace RxFeed.Host.Dashboard;
+
+/// <summary>One symbol's row of the live dashboard, as plain values (so rendering is a pure function, testable on a test console).</summary>
+internal sealed record DashboardRow(
+    string Symbol,
+    string State,
+    decimal? Bid,
+    decimal? Ask,
+    double FramesPerSecond,
+    long LastUpdateId,
+    TimeSpan? TickAge,
+    long Reconnects,
+    long Invalid,
+    long Malformed,
+    long OutOfOrder,
+    string? Quote,
+    int LiveOrders);
+
+/// <summary>Renders the <c>run</c> dashboard: a table per symbol, refreshed by the caller a few times a second.</summary>
+internal static class DashboardView
+{
+    public static IRenderable Render(IReadOnlyList<DashboardRow> rows, string title)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title));
+        foreach (string column in new[] { "symbol", "state", "bid", "ask", "spread bps", "frames/s", "last u", "age", "reconnects", "drops inv/mal/ooo", "quote", "orders" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (DashboardRow r in rows)
+        {
+            table.AddRow(
+                Markup.Escape(r.Symbol),
+                $"[{StateColor(r.State)}]{Markup.Escape(r.State)}[/]",
+                Text(r.Bid),
+                Text(r.Ask),
+                SpreadBps(r.Bid, r.Ask),
+                r.FramesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+                r.LastUpdateId.ToString(CultureInfo.InvariantCulture),
+                r.TickAge is { } age ? $"{age.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}ms" : "-",
+                r.Reconnects.ToString(CultureInfo.InvariantCulture),
+                $"{r.Invalid}/{r.Malformed}/{r.OutOfOrder}",
+                Markup.Escape(r.Quote ?? "-"),
+                r.LiveOrders.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    /// <summary>Spread in basis points of the mid, or "-" when a side is missing.</summary>
+    public static string SpreadBps(decimal? bid, decimal? ask)
+    {
+        if (bid is not decimal b || ask is not decimal a || a + b == 0)
+        {
+            return "-";
+        }
+
+        decimal bps = (a - b) / ((a + b) / 2) * 10000m;
+        return Math.Round(bps, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
+    }
+
+    private static string Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static string StateColor(string state) => state switch
+    {
+        "Live" => "green",
+        "Stale" => "yellow",
+        "Crossed" => "red",
+        "Recovering" => "orange1",
+        _ => "grey",
+    };
+}

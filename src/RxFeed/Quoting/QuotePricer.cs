@@ -1,0 +1,105 @@
+namespace RxFeed.Quoting;
+
+/// <summary>Precomputed factors of one <see cref="QuoteOptions"/>: turns a tick into candidate prices without allocating.</summary>
+internal sealed class QuotePricer
+{
+    private readonly decimal[] _bidFactor;
+    private readonly decimal[] _askFactor;
+    private readonly decimal _threshold;
+
+    public QuotePricer(QuoteOptions options)
+    {
+        options.Validate();
+        Options = options;
+        Levels = options.Layers;
+        Precision = options.PricePrecision;
+        BidEnabled = options.BidEnabled;
+        AskEnabled = options.AskEnabled;
+        MinRequoteNs = checked(options.MinRequote.Ticks * 100);
+        _threshold = options.RequoteTicks * QuoteMath.TickSize(Precision);
+        _bidFactor = new decimal[Levels];
+        _askFactor = new decimal[Levels];
+        Sizes = new decimal[Levels];
+        for (int i = 0; i < Levels; i++)
+        {
+            decimal bps = options.TotalBps + (options.LayerStepBps * i);
+            _bidFactor[i] = QuoteMath.BidFactor(bps);
+            _askFactor[i] = QuoteMath.AskFactor(bps);
+            Sizes[i] = options.QuoteSize * (1m + (options.LayerSizeStep * i));
+        }
+    }
+
+    public QuoteOptions Options { get; }
+
+    public int Levels { get; }
+
+    public int Precision { get; }
+
+    public bool BidEnabled { get; }
+
+    public bool AskEnabled { get; }
+
+    public long MinRequoteNs { get; }
+
+    /// <summary>Gets the size of each level (the same on both sides).</summary>
+    public decimal[] Sizes { get; }
+
+    /// <summary>Writes the candidate: bids in [0, Levels), asks in [Levels, 2 Levels).</summary>
+    public void Compute(decimal bestBid, decimal bestAsk, decimal[] into)
+    {
+        for (int i = 0; i < Levels; i++)
+        {
+            into[i] = QuoteMath.Round(bestBid * _bidFactor[i], Precision);
+            into[Levels + i] = QuoteMath.Round(bestAsk * _askFactor[i], Precision);
+        }
+    }
+
+    /// <summary>The differ rule: on an enabled side, some level moved by at least requote_ticks ticks.</summary>
+    public bool Differs(decimal[] candidate, decimal[] live)
+    {
+        for (int i = 0; i < Levels; i++)
+        {
+            if (BidEnabled && Math.Abs(candidate[i] - live[i]) >= _threshold)
+            {
+                return true;
+            }
+
+            if (AskEnabled && Math.Abs(candidate[Levels + i] - live[Levels + i]) >= _threshold)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public QuoteUpdate ToUpdate(string symbol, string source, long tsNs, long updateId, decimal[] prices)
+    {
+        QuoteLevel[]? levels = null;
+        if (Levels > 1)
+        {
+            levels = new QuoteLevel[Levels];
+            for (int i = 0; i < Levels; i++)
+            {
+                levels[i] = new QuoteLevel(
+                    BidEnabled ? prices[i] : null,
+                    AskEnabled ? prices[Levels + i] : null,
+                    BidEnabled ? Sizes[i] : null,
+                    AskEnabled ? Sizes[i] : null);
+            }
+        }
+
+        return new QuoteUpdate
+        {
+            Symbol = symbol,
+            SourceSymbol = source,
+            TsNs = tsNs,
+            UpdateId = updateId,
+            Bid = BidEnabled ? prices[0] : null,
+            Ask = AskEnabled ? prices[Levels] : null,
+            BidQty = BidEnabled ? Sizes[0] : null,
+            AskQty = AskEnabled ? Sizes[0] : null,
+            Levels = levels,
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RxFeed.Health;
+using RxFeed.Orders;
+
+namespace RxFeed.Quoting;
+
+/// <summary>Writes one value as one JSON object.</summary>
+/// <typeparam name="T">The value type.</typeparam>
+/// <param name="writer">The JSON writer.</param>
+/// <param name="value">The value.</param>
+public delegate void NdjsonFormat<T>(Utf8JsonWriter writer, in T value);
+
+/// <summary>The <c>--health-out</c>, <c>--quotes-out</c> and <c>--orders-out</c> line shapes of <c>host-cli.md</c>.</summary>
+public static class QuotingNdjson
+{
+    /// <summary>Gets writer options: compact, relaxed escaping (symbols stay readable).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
+    /// <summary>Writes <c>{"ts":…,"s":…,"u":…,"bid":…,"ask":…,"bidQty":…,"askQty":…}</c> or <c>{"ts":…,"s":…,"cancel":true,"reason":…}</c>.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="quote">The quote update.</param>
+    public static void WriteQuote(Utf8JsonWriter writer, in QuoteUpdate quote)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("ts", quote.TsNs);
+        writer.WriteString("s", quote.Symbol);
+        if (quote.IsCancel)
+        {
+            writer.WriteBoolean("cancel", true);
+            writer.WriteString("reason", quote.Reason);
+        }
+        else
+        {
+            writer.WriteNumber("u", quote.UpdateId);
+            WriteLevel(writer, quote.Level(0));
+            if (quote.Levels is { } levels)
+            {
+                writer.WriteStartArray("levels");
+                foreach (QuoteLevel level in levels)
+                {
+                    writer.WriteStartObject();
+                    WriteLevel(writer, level);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+
+        if (!string.Equals(quote.Symbol, quote.SourceSymbol, StringComparison.Ordinal) && quote.SourceSymbol is not null)
+        {
+            writer.WriteString("src", quote.SourceSymbol);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>{"ts":…,"s":…,"action":"place","side":"buy","id":…,"price":…,"qty":…}</c> or <c>{"ts":…,"s":…,"action":"cancel","id":…}</c>.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="order">The order action.</param>
+    public static void WriteOrder(Utf8JsonWriter writer, in OrderEvent order)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("ts", order.TsNs);
+        writer.WriteString("s", order.Symbol);
+        if (order.Action == OrderAction.Place)
+        {
+            writer.WriteString("action", "place");
+            writer.WriteString("side", order.Side == OrderSide.Buy ? "buy" : "sell");
+            if (order.Level != 0)
+            {
+                writer.WriteNumber("level", order.Level);
+            }
+
+            writer.WriteString("id", order.ClientOrderId);
+            WriteDecimal(writer, "price", order.Price);
+            WriteDecimal(writer, "qty", order.Qty);
+        }
+        else
+        {
+            writer.WriteString("action", "cancel");
+            writer.WriteString("id", order.ClientOrderId);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>{"ts":…,"s":…,"state":"Live","reason":…}</c>.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="change">The health change.</param>
+    public static void WriteHealth(Utf8JsonWriter writer, in HealthChange change)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("ts", change.TsNs);
+        writer.WriteString("s", change.Symbol);
+        writer.WriteString("state", StateName(change.State));
+        writer.WriteString("reason", change.Reason);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a decimal as a JSON string, exactly as the value's scale has it.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The key.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDecimal(Utf8JsonWriter writer, string name, decimal value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> buffer = stackalloc char[64];
+        if (value.TryFormat(buffer, out int written, default, CultureInfo.InvariantCulture))
+        {
+            writer.WriteString(name, buffer[..written]);
+        }
+        else
+        {
+            writer.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Opens a line writer of quote updates.</summary>
+    /// <param name="stream">Where the lines go (left open).</param>
+    /// <returns>The writer.</returns>
+    public static NdjsonWriter<QuoteUpdate> Quotes(Stream stream) => new(stream, WriteQuote);
+
+    /// <summary>Opens a line writer of order actions.</summary>
+    /// <param name="stream">Where the lines go (left open).</param>
+    /// <returns>The writer.</returns>
+    public static NdjsonWriter<OrderEvent> Orders(Stream stream) => new(stream, WriteOrder);
+
+    /// <summary>Opens a line writer of health changes.</summary>
+    /// <param name="stream">Where the lines go (left open).</param>
+    /// <returns>The writer.</returns>
+    public static NdjsonWriter<HealthChange> Health(Stream stream) => new(stream, WriteHealth);
+
+    private static string StateName(FeedState state) => state switch
+    {
+        FeedState.Connecting => "Connecting",
+        FeedState.Live => "Live",
+        FeedState.Stale => "Stale",
+        FeedState.Crossed => "Crossed",
+        _ => "Recovering",
+    };
+
+    private static void WriteLevel(Utf8JsonWriter writer, in QuoteLevel level)
+    {
+        if (level.Bid is { } bid)
+        {
+            WriteDecimal(writer, "bid", bid);
+        }
+
+        if (level.Ask is { } ask)
+        {
+            WriteDecimal(writer, "ask", ask);
+        }
+
+        if (level.BidQty is { } bidQty)
+        {
+            WriteDecimal(writer, "bidQty", bidQty);
+        }
+
+        if (level.AskQty is { } askQty)
+        {
+            WriteDecimal(writer, "askQty", askQty);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using RxFeed.Tests.Support;
+
+namespace RxFeed.Tests.Host;
+
+/// <summary><c>rxfeed replay</c> end to end, as a process: the exact summary on the capture, on damaged copies and on broken files.</summary>
+public sealed class ReplayCommandTests : TempDirectory
+{
+    [Fact]
+    public void Replay_SharedCapture_PrintsItsTrueSummaryAndOneTickLinePerDeliveredTicker()
+    {
+        string ticks = Path.Combine(Dir, "all.ndjson");
+        Rxfeed.Result r = Rxfeed.Run("replay", Frames.CapturePath, "--json", "--ticks-out", ticks);
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        json.ShouldHaveCounts(lines: 33618, bookTickers: 24077, inverted: 0, invalid: 0, malformed: 0, outOfOrder: 0, other: 9541, control: 0);
+        json.GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("ETHUSDT");
+        json.ShouldHaveSymbol("ETHUSDT", 24077, 0, 0, 35346671850, 64586727.48m, 64587230.47m);
+
+        string[] lines = File.ReadAllLines(ticks);
+        lines.Should().HaveCount(24077);
+        using JsonDocument last = JsonDocument.Parse(lines[^1]);
+        last.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("ts", "s", "u", "b", "B", "a", "A", "inverted");
+        last.RootElement.GetProperty("u").GetInt64().Should().Be(35346671850);
+        string lastTicker = Frames.Capture.Last(l => l.Contains("@bookTicker", StringComparison.Ordinal));
+        last.RootElement.GetProperty("ts").GetInt64().Should().Be(long.Parse(lastTicker.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Replay_DamagedCopy_CountsEveryDamageExactly()
+    {
+        var d = DamagedCapture.Build(6000);
+        Rxfeed.Result r = Rxfeed.Run("replay", Write("damaged.txt", d.Bytes()), "--json");
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
+
+        // The recipe really produced every kind of damage.
+        new[] { d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control }.Should().OnlyContain(n => n > 10);
+    }
+
+    [Fact]
+    public void Replay_DamagedCopySplitAcrossGzipAndPlainFiles_IsOneStreamWithTheSameSummary()
+    {
+        var d = DamagedCapture.Build(3000);
+        int third = d.Lines.Count / 3;
+        string a = Write("part1.gz", d.Bytes(0, third), gzip: true);
+        string b = Write("part2.txt", d.Bytes(third, 2 * third));
+        string c = Write("part3", d.Bytes(2 * third), gzip: true);
+        Rxfeed.Result r = Rxfeed.Run("replay", a, b, c, "--json");
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
+    }
+
+    [Fact]
+    public void Replay_SameFileTwice_SecondCopyIsAllOutOfOrder()
+    {
+        string file = Write("small.txt", string.Join('\n', Frames.Capture.Take(500)));
+        int tickers = Frames.Capture.Take(500).Count(l => l.Contains("@bookTicker", StringComparison.Ordinal));
+        JsonElement json = Rxfeed.Run("replay", file, file, "--json").Json();
+        json.ShouldHaveCounts(1000, tickers, 0, 0, 0, tickers, 2 * (500 - tickers), 0);
+    }
+
+    [Fact]
+    public void Replay_EmptyFileAndBlankOnlyFile_CountNothing()
+    {
+        JsonElement json = Rxfeed.Run("replay", Write("empty", []), Write("blank", "\n \r\n\t\n"), "--json").Json();
+        json.ShouldHaveCounts(0, 0, 0, 0, 0, 0, 0, 0);
+        json.GetProperty("symbols").EnumerateObject().Should().BeEmpty();
+    }
+
+    [Fact(Skip = "BUG: a directory given as FILE passes AcceptExistingOnly's check badly: the run throws UnauthorizedAccessException from RecordingReader.ReadFile, printed as an unhandled stack trace with exit 1, not a one-line usage error with exit 2.")]
+    public void Replay_DirectoryInsteadOfFile_IsUsageError()
+    {
+        Rxfeed.Result r = Rxfeed.Run("replay", Dir, "--json");
+        r.ExitCode.Should().Be(2, r.Stderr);
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public void Replay_TruncatedGzip_CountsWhatWasReadAndFinishes()
+    {
+        byte[] gz = File.ReadAllBytes(Frames.CapturePath);
+        Rxfeed.Result r = Rxfeed.Run("replay", Write("cut.gz", gz[..(gz.Length / 3)]), "--json");
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        long lines = json.GetProperty("lines").GetInt64();
+        lines.Should().BeInRange(1000, 33617);
+        json.GetProperty("malformed").GetInt64().Should().BeLessThanOrEqualTo(1, "only the cut line can be broken");
+        (json.GetProperty("bookTickers").GetInt64() + json.GetProperty("other").GetInt64() + json.GetProperty("malformed").GetInt64()).Should().Be(lines);
+    }
+
+    [Fact]
+    public void Replay_CorruptGzipBody_FailsWithOneLineNoStackTrace()
+    {
+        byte[] gz = File.ReadAllBytes(Frames.CapturePath);
+        for (int i = 200; i < 400; i++)
+        {
+            gz[i] ^= 0x5A;
+        }
+
+        Rxfeed.Result r = Rxfeed.Run("replay", Write("corrupt.gz", gz[..5000]), "--json");
+        r.ExitCode.Should().BeOneOf(1, 2);
+        r.Stdout.Should().BeEmpty();
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().NotContain(" at ");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace RxFeed.Tests.Support;
+
+/// <summary>Runs the real <c>rxfeed</c> host as a process (its stdout is the contract), with a bounded wait.</summary>
+internal static class Rxfeed
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public JsonElement Json()
+        {
+            string[] lines = Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().HaveCount(1, "--json prints exactly one JSON object on stdout: " + Stdout);
+            using JsonDocument doc = JsonDocument.Parse(lines[0]);
+            return doc.RootElement.Clone();
+        }
+    }
+
+    public static Result Run(params string[] args) => Run(TimeSpan.FromSeconds(60), args);
+
+    public static Result Run(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"rxfeed {string.Join(' ', args)} did not finish within {timeout}; stderr: {stderr.Result}");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Asserts the replay keys of a summary; sums compare as exact decimals (any scale).</summary>
+    public static void ShouldHaveCounts(this JsonElement summary, long lines, long bookTickers, long inverted, long invalid, long malformed, long outOfOrder, long other, long control)
+    {
+        var actual = new[] { "lines", "bookTickers", "inverted", "invalid", "malformed", "outOfOrder", "other", "control" }.Select(k => (k, summary.GetProperty(k).GetInt64()));
+        actual.Should().Equal(("lines", lines), ("bookTickers", bookTickers), ("inverted", inverted), ("invalid", invalid), ("malformed", malformed), ("outOfOrder", outOfOrder), ("other", other), ("control", control));
+    }
+
+    public static void ShouldHaveSymbol(this JsonElement summary, string symbol, long bookTickers, long inverted, long outOfOrder, long lastUpdateId, decimal bidSum, decimal askSum)
+    {
+        JsonElement s = summary.GetProperty("symbols").GetProperty(symbol);
+        s.GetProperty("bookTickers").GetInt64().Should().Be(bookTickers);
+        s.GetProperty("inverted").GetInt64().Should().Be(inverted);
+        s.GetProperty("outOfOrder").GetInt64().Should().Be(outOfOrder);
+        s.GetProperty("lastUpdateId").GetInt64().Should().Be(lastUpdateId);
+        s.GetProperty("bidSum").ValueKind.Should().Be(JsonValueKind.String, "decimals are JSON strings");
+        decimal.Parse(s.GetProperty("bidSum").GetString()!, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture).Should().Be(bidSum);
+        decimal.Parse(s.GetProperty("askSum").GetString()!, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture).Should().Be(askSum);
+    }
+}
