@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using System.Text;
 using RxFeed.Connection;
@@ -56,9 +57,12 @@ internal static class RunSession
                 frames++;
                 outputs.Record(scheduler.NowUnixNanoseconds(), frame);
             });
-        IDisposable subscription = received
-            .ToBookTickers(counters, settings.MaxFrameBytes, scheduler)
-            .Subscribe(outputs.Tick, error => failed.TrySetResult(error));
+
+        // One parse feeds the ticks output and the quoting session (health, quotes, paper orders).
+        IConnectableObservable<BookTicker> delivered = received.ToBookTickers(counters, settings.MaxFrameBytes, scheduler).Publish();
+        IDisposable ticks = delivered.Subscribe(outputs.Tick, error => failed.TrySetResult(error));
+        using QuotingRun quoting = QuotingRun.Start(delivered, settings.Quoting, scheduler, connection.Links);
+        IDisposable subscription = delivered.Connect();
 
         Exception? failure = null;
         try
@@ -79,6 +83,10 @@ internal static class RunSession
             }
 
             subscription.Dispose();
+            ticks.Dispose();
+
+            // The order manager cancels what it holds, then every file is flushed.
+            quoting.Stop();
             outputs.Dispose();
         }
 
@@ -95,6 +103,7 @@ internal static class RunSession
             SummaryJson.Write(Console.OpenStandardOutput(), frames, counts, json =>
             {
                 json.WriteNumber("connections", c.ConnectionsOpened);
+                quoting.WriteSummary(json);
                 json.WriteNumber("reconnects", c.Reconnects);
                 json.WriteNumber("rollovers", c.Rollovers);
                 json.WriteNumber("resubscribeMismatches", c.ResubscribeMismatches);
@@ -108,6 +117,7 @@ internal static class RunSession
                 $"{frames} frames: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
                 $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other} other, {counts.Control} control; " +
                 $"{c.ConnectionsOpened} connections, {c.Reconnects} reconnects, {c.Rollovers} rollovers");
+            Console.Out.WriteLine(quoting.Describe());
         }
 
         return 0;

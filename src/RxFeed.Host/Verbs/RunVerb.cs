@@ -40,19 +40,22 @@ internal static class RunVerb
             }
         });
         var duration = CliOptions.OptionalDuration("--duration", "Stop after this long (default: run until Ctrl+C).");
-        var staleAfter = CliOptions.Duration("--stale-after", TimeSpan.FromSeconds(10), "A symbol with no delivered book ticker for this long is Stale; a silent connection is replaced");
         var reconnectInitial = CliOptions.Duration("--reconnect-initial", TimeSpan.FromSeconds(1), "First reconnect backoff delay");
         var reconnectMax = CliOptions.Duration("--reconnect-max", TimeSpan.FromSeconds(30), "Reconnect backoff cap");
         var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
-        var healthOut = CliOptions.OutputFile("--health-out", "Write every per-symbol health change as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            endpoint, symbols, duration, staleAfter, reconnectInitial, reconnectMax, maxFrameBytes, json, ticksOut, healthOut, record,
+            endpoint, symbols, duration, reconnectInitial, reconnectMax, maxFrameBytes, json, ticksOut, record,
         };
+
+        // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
+        var quoting = new QuoteFlags();
+        quoting.AddTo(command);
+        Option<TimeSpan> staleAfter = quoting.StaleAfter;
         command.SetAction(async (parse, cancel) =>
         {
             string? url = parse.GetValue(endpoint) ?? Environment.GetEnvironmentVariable(EndpointVariable);
@@ -80,8 +83,8 @@ internal static class RunVerb
                 MaxFrameBytes = parse.GetValue(maxFrameBytes),
                 Json = parse.GetValue(json),
                 TicksOut = parse.GetValue(ticksOut)?.FullName,
-                HealthOut = parse.GetValue(healthOut)?.FullName,
                 Record = parse.GetValue(record)?.FullName,
+                Quoting = new QuotingOutputs(quoting.Bind(parse), parse.GetValue(quoting.QuotesOut), parse.GetValue(quoting.OrdersOut), parse.GetValue(quoting.HealthOut)),
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
         });
@@ -124,9 +127,9 @@ internal sealed class RunSettings
 
     public string? TicksOut { get; init; }
 
-    public string? HealthOut { get; init; }
-
     public string? Record { get; init; }
+
+    public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 
     public FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
     {
