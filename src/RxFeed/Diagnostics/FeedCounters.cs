@@ -13,6 +13,8 @@ public sealed class FeedCounters
     private readonly long[] _faults = new long[Enum.GetValues<FrameFault>().Length];
     private readonly Dictionary<string, SymbolTally> _symbols = new(StringComparer.Ordinal);
     private long _inverted;
+    private string? _lastSymbol;
+    private SymbolTally? _lastTally;
 
     /// <summary>Counts one frame.</summary>
     /// <param name="frame">The frame, after every classifying operator.</param>
@@ -26,11 +28,7 @@ public sealed class FeedCounters
             if (frame.Class == FrameClass.BookTicker)
             {
                 BookTicker t = frame.Ticker;
-                if (!_symbols.TryGetValue(t.Symbol, out SymbolTally? tally))
-                {
-                    tally = new SymbolTally();
-                    _symbols.Add(t.Symbol, tally);
-                }
+                SymbolTally tally = TallyOf(t.Symbol);
 
                 tally.Delivered++;
                 tally.LastUpdateId = t.UpdateId;
@@ -47,6 +45,25 @@ public sealed class FeedCounters
                 tally.OutOfOrder++;
             }
         }
+    }
+
+    /// <summary>The symbol's tally; the parser hands out one string per symbol, so the last one is checked by reference first.</summary>
+    private SymbolTally TallyOf(string symbol)
+    {
+        if (ReferenceEquals(symbol, _lastSymbol))
+        {
+            return _lastTally!;
+        }
+
+        if (!_symbols.TryGetValue(symbol, out SymbolTally? tally))
+        {
+            tally = new SymbolTally();
+            _symbols.Add(symbol, tally);
+        }
+
+        _lastSymbol = symbol;
+        _lastTally = tally;
+        return tally;
     }
 
     /// <summary>Takes a consistent copy of the counts.</summary>

@@ -18,23 +18,8 @@ public static partial class FeedObservable
         ArgumentNullException.ThrowIfNull(source);
         return Observable.Defer(() =>
         {
-            var last = new Dictionary<string, long>(StringComparer.Ordinal);
-            return source.Select(frame =>
-            {
-                if (frame.Class != FrameClass.BookTicker)
-                {
-                    return frame;
-                }
-
-                ref long lastId = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(last, frame.Ticker.Symbol, out bool existed);
-                if (existed && frame.Ticker.UpdateId <= lastId)
-                {
-                    return frame with { Class = FrameClass.OutOfOrder };
-                }
-
-                lastId = frame.Ticker.UpdateId;
-                return frame;
-            });
+            var gate = new OutOfOrderGate();
+            return source.Select(frame => gate.Apply(frame));
         });
     }
 }

@@ -1,6 +1,8 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Linq;
 using RxFeed.Diagnostics;
 using RxFeed.Parsing;
+using RxFeed.Time;
 
 namespace RxFeed;
 
@@ -8,20 +10,38 @@ namespace RxFeed;
 public static partial class FeedObservable
 {
     /// <summary>
-    /// The whole first half of the pipeline as one query: parse, validate, flag inverted spreads, drop out-of-order
-    /// update ids, count every frame, and deliver the book tickers.
+    /// The whole first half of the pipeline as one operator: it does exactly what
+    /// <c>ParseFrames().ValidateBookTickers().FlagInvertedSpreads().DropOutOfOrder().Tally(counters).DeliveredTickers()</c>
+    /// does, with the same parts, in one Rx hop instead of seven (each hop copies every frame; the replay runs millions).
     /// </summary>
     /// <param name="frames">WebSocket text frames.</param>
     /// <param name="counters">Where every frame is counted by class.</param>
     /// <param name="maxFrameBytes">The frame cap.</param>
-    /// <param name="scheduler">The clock for receive times.</param>
+    /// <param name="scheduler">The clock for receive times (default: <see cref="Scheduler.Default"/>).</param>
     /// <returns>Delivered book tickers.</returns>
-    public static IObservable<BookTicker> ToBookTickers(this IObservable<string> frames, FeedCounters counters, int maxFrameBytes = FrameParser.DefaultMaxFrameBytes, IScheduler? scheduler = null) =>
-        frames
-            .ParseFrames(maxFrameBytes, scheduler)
-            .ValidateBookTickers()
-            .FlagInvertedSpreads()
-            .DropOutOfOrder()
-            .Tally(counters)
-            .DeliveredTickers();
+    public static IObservable<BookTicker> ToBookTickers(this IObservable<string> frames, FeedCounters counters, int maxFrameBytes = FrameParser.DefaultMaxFrameBytes, IScheduler? scheduler = null)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
+        IScheduler clock = scheduler ?? Scheduler.Default;
+        return Observable.Create<BookTicker>(observer =>
+        {
+            var parser = new FrameParser(maxFrameBytes);
+            var gate = new OutOfOrderGate();
+            return frames.Subscribe(
+                text =>
+                {
+                    FeedFrame frame = parser.Parse(text, clock.NowUnixNanoseconds());
+                    frame = gate.Apply(BookTickerRules.FlagInverted(BookTickerRules.Validate(frame)));
+                    counters.Record(frame);
+                    if (frame.Class == FrameClass.BookTicker)
+                    {
+                        observer.OnNext(frame.Ticker);
+                    }
+                },
+                observer.OnError,
+                observer.OnCompleted);
+        });
+    }
 }

@@ -42,6 +42,17 @@ public sealed class FrameParser
         }
 
         ReadOnlySpan<char> text = frame;
+        if (CanonicalBookTicker.TryRead(text, out long u, out ReadOnlySpan<char> s, out decimal b, out decimal bq, out decimal a, out decimal aq))
+        {
+            return FeedFrame.ForTicker(new BookTicker(_symbols.Get(s), u, b, bq, a, aq, receivedNs));
+        }
+
+        return ParseGeneral(text, receivedNs);
+    }
+
+    /// <summary>The general path: a strict scan of any JSON text, then classification.</summary>
+    private FeedFrame ParseGeneral(ReadOnlySpan<char> text, long receivedNs)
+    {
         var scanner = new JsonScanner(text);
         scanner.SkipWhitespace();
         if (scanner.AtEnd)

@@ -12,9 +12,24 @@ internal sealed class StringCache
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    private string? _last;
+
     public StringCache() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public string Get(ReadOnlySpan<char> text)
+    {
+        // Most frames repeat the previous symbol: one compare saves the hash.
+        string? last = _last;
+        if (last is not null && text.SequenceEqual(last))
+        {
+            return last;
+        }
+
+        _last = Lookup(text);
+        return _last;
+    }
+
+    private string Lookup(ReadOnlySpan<char> text)
     {
         if (_lookup.TryGetValue(text, out string? cached))
         {

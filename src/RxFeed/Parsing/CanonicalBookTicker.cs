@@ -1,0 +1,111 @@
+namespace RxFeed.Parsing;
+
+/// <summary>
+/// The fast path of <see cref="FrameParser"/>: Binance's own byte-exact shapes,
+/// <c>{"stream":"x@bookTicker","data":{"u":1,"s":"X","b":"1.0","B":"1.0","a":"1.0","A":"1.0"}}</c> and the raw payload alone,
+/// with no whitespace, keys in that order, no escapes. Text of exactly that shape is well-formed JSON with no
+/// repeated key, so it can be read in one forward pass; anything else (another order, whitespace, escapes, a fault)
+/// returns false and the general scanner decides, so both paths always agree.
+/// </summary>
+internal static class CanonicalBookTicker
+{
+    public static bool TryRead(ReadOnlySpan<char> t, out long updateId, out ReadOnlySpan<char> symbol, out decimal bid, out decimal bidQty, out decimal ask, out decimal askQty)
+    {
+        updateId = 0;
+        symbol = default;
+        bid = bidQty = ask = askQty = 0m;
+        int p;
+        int closers;
+        if (t.StartsWith("{\"stream\":\"", StringComparison.Ordinal))
+        {
+            p = 11;
+            if (!TryPlainString(t, ref p, out ReadOnlySpan<char> stream) || !stream.EndsWith("@bookTicker", StringComparison.Ordinal) ||
+                !Expect(t, ref p, ",\"data\":{\"u\":"))
+            {
+                return false;
+            }
+
+            closers = 2;
+        }
+        else if (t.StartsWith("{\"u\":", StringComparison.Ordinal))
+        {
+            p = 5;
+            closers = 1;
+        }
+        else
+        {
+            return false;
+        }
+
+        return TryUpdateId(t, ref p, out updateId)
+            && Expect(t, ref p, ",\"s\":\"") && TryPlainString(t, ref p, out symbol)
+            && Expect(t, ref p, ",\"b\":\"") && TryDecimal(t, ref p, out bid)
+            && Expect(t, ref p, ",\"B\":\"") && TryDecimal(t, ref p, out bidQty)
+            && Expect(t, ref p, ",\"a\":\"") && TryDecimal(t, ref p, out ask)
+            && Expect(t, ref p, ",\"A\":\"") && TryDecimal(t, ref p, out askQty)
+            && t.Length == p + closers && t[p] == '}' && (closers == 1 || t[p + 1] == '}');
+    }
+
+    private static bool Expect(ReadOnlySpan<char> t, scoped ref int p, string literal)
+    {
+        if (!t.Slice(p).StartsWith(literal, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        p += literal.Length;
+        return true;
+    }
+
+    /// <summary>1 to 18 digits, no leading zero: always a valid JSON integer that fits a long.</summary>
+    private static bool TryUpdateId(ReadOnlySpan<char> t, scoped ref int p, out long value)
+    {
+        value = 0;
+        int start = p;
+        while (p < t.Length && (uint)(t[p] - '0') <= 9 && p - start < 18)
+        {
+            value = (value * 10) + (t[p] - '0');
+            p++;
+        }
+
+        return p > start && t[start] != '0' && (p >= t.Length || (uint)(t[p] - '0') > 9);
+    }
+
+    /// <summary>A string body (after its opening quote) with no escape, control character or surrogate; consumes the closing quote.</summary>
+    private static bool TryPlainString(ReadOnlySpan<char> t, scoped ref int p, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        int start = p;
+        for (; p < t.Length; p++)
+        {
+            char c = t[p];
+            if (c == '"')
+            {
+                value = t[start..p];
+                p++;
+                return true;
+            }
+
+            if (c < 0x20 || c == '\\' || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A price or size that <see cref="DecimalText"/> accepts; a faulty one is left to the general path to report.</summary>
+    private static bool TryDecimal(ReadOnlySpan<char> t, scoped ref int p, out decimal value)
+    {
+        value = 0m;
+        int end = t.Slice(p).IndexOf('"');
+        if (end < 0 || DecimalText.TryParse(t.Slice(p, end), out value) != FrameFault.None)
+        {
+            return false;
+        }
+
+        p += end + 1;
+        return true;
+    }
+}
