@@ -126,7 +126,7 @@ internal static class EndToEndBenchmark
 
             public IObservable<Unit> Connect() => socket.Connect();
 
-            public void Send(string text) => socket.Send(text);
+            public Task SendAsync(string text) => socket.SendAsync(text);
 
             public void Close(int code, string reason) => socket.Close(code, reason);
 

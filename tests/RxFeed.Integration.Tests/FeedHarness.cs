@@ -171,14 +171,14 @@ internal sealed class RecordingSocketFactory(IFeedSocketFactory inner) : IFeedSo
 
         public IObservable<Unit> Connect() => socket.Connect();
 
-        public void Send(string text)
+        public Task SendAsync(string text)
         {
             lock (times)
             {
                 times.Add(Stopwatch.GetTimestamp());
             }
 
-            socket.Send(text);
+            return socket.SendAsync(text);
         }
 
         public void Close(int code, string reason) => socket.Close(code, reason);

@@ -21,7 +21,8 @@ public interface IFeedSocket : IDisposable
 
     /// <summary>Sends one text frame now. Callers pace sends through the <see cref="OutboundBudget"/>.</summary>
     /// <param name="text">The frame.</param>
-    void Send(string text);
+    /// <returns>A task that ends when the frame is written (or the send failed; a failed socket reports its disconnect).</returns>
+    Task SendAsync(string text);
 
     /// <summary>Starts a close handshake with a code; the session then ends.</summary>
     /// <param name="code">The WebSocket close code (1000 normal).</param>

@@ -137,7 +137,7 @@ internal sealed class LinkSession : IDisposable
                 text =>
                 {
                     _ctx.Counters.Sent();
-                    socket.Send(text);
+                    return socket.SendAsync(text);
                 },
                 _ctx.Counters.BudgetWait,
                 _ctx.Scheduler);

@@ -5,12 +5,16 @@ namespace RxFeed.Connection;
 
 /// <summary>
 /// The one outbound budget of a connection: every frame we send (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, ...) goes
-/// through it, at most <c>perSecond</c> in any sliding second of scheduler time; the rest wait in order.
+/// through it, at most <c>perSecond</c> in any sliding second; the rest wait in order.
 /// </summary>
 /// <remarks>
-/// Binance allows 5 incoming frames per second per connection and counts pings and pongs too. ClientWebSocket answers
-/// server pings and sends our keepalive pings itself, so those frames cannot pass through here; instead
-/// <see cref="FeedConnectionOptions.ReservedControlSlots"/> of the 5 are left unused by this budget (default 4 + 1).
+/// <para>Sends are serialized and a slot is counted when its send <em>completes</em> (the frame is on the wire), not when
+/// it was queued: a send delayed by a busy machine then never lands in the same server-side second as the next ones.
+/// With one send in flight at a time, any frame arriving within a second of another was completed within that second,
+/// so the server never sees more than <c>perSecond</c> from us.</para>
+/// <para>Binance allows 5 incoming frames per second per connection and counts pings and pongs too. ClientWebSocket
+/// answers server pings and sends our keepalive pings itself, so those frames cannot pass through here; instead
+/// <see cref="FeedConnectionOptions.ReservedControlSlots"/> of the 5 are left unused by this budget (default 4 + 1).</para>
 /// </remarks>
 public sealed class OutboundBudget : IDisposable
 {
@@ -18,18 +22,19 @@ public sealed class OutboundBudget : IDisposable
     private readonly Queue<string> _pending = new();
     private readonly SlidingWindow _window;
     private readonly IScheduler _scheduler;
-    private readonly Action<string> _send;
+    private readonly Func<string, Task> _send;
     private readonly Action? _onWait;
     private readonly SerialDisposable _drain = new();
     private bool _drainScheduled;
+    private bool _inFlight;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="OutboundBudget"/> class.</summary>
     /// <param name="perSecond">Frames allowed per sliding second.</param>
-    /// <param name="send">Sends one frame on the socket.</param>
-    /// <param name="onWait">Called once each time a frame has to wait for a slot (counted as a budget wait).</param>
+    /// <param name="send">Sends one frame; the task ends when it is written.</param>
+    /// <param name="onWait">Called once for each frame that cannot go at once (counted as a budget wait).</param>
     /// <param name="scheduler">The clock.</param>
-    public OutboundBudget(int perSecond, Action<string> send, Action? onWait, IScheduler scheduler)
+    public OutboundBudget(int perSecond, Func<string, Task> send, Action? onWait, IScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -51,7 +56,7 @@ public sealed class OutboundBudget : IDisposable
         }
     }
 
-    /// <summary>Sends the frame now if a slot is free, else queues it behind the others.</summary>
+    /// <summary>Sends the frame now if a slot is free and nothing is ahead of it, else queues it.</summary>
     /// <param name="text">The frame.</param>
     public void Enqueue(string text)
     {
@@ -63,23 +68,12 @@ public sealed class OutboundBudget : IDisposable
                 return;
             }
 
-            if (_pending.Count == 0)
-            {
-                TimeSpan wait = _window.TryTake(_scheduler.Now);
-                if (wait == TimeSpan.Zero)
-                {
-                    _send(text);
-                    return;
-                }
-
-                _pending.Enqueue(text);
-                _onWait?.Invoke();
-                ScheduleDrain(wait);
-                return;
-            }
-
             _pending.Enqueue(text);
-            _onWait?.Invoke();
+            Pump();
+            if (_pending.Count > 0)
+            {
+                _onWait?.Invoke();
+            }
         }
     }
 
@@ -95,6 +89,55 @@ public sealed class OutboundBudget : IDisposable
         _drain.Dispose();
     }
 
+    /// <summary>Sends while a slot is free and no send is in flight; called under the gate.</summary>
+    private void Pump()
+    {
+        while (!_disposed && !_inFlight && _pending.Count > 0)
+        {
+            TimeSpan wait = _window.WaitTime(_scheduler.Now);
+            if (wait > TimeSpan.Zero)
+            {
+                ScheduleDrain(wait);
+                return;
+            }
+
+            _inFlight = true;
+            Task sent;
+            try
+            {
+                sent = _send(_pending.Dequeue());
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                sent = Task.CompletedTask; // the socket is going; its disconnect is reported elsewhere
+            }
+
+            if (sent.IsCompleted)
+            {
+                Completed();
+            }
+            else
+            {
+                sent.ContinueWith(_ => OnCompleted(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Completed()
+    {
+        _window.Record(_scheduler.Now);
+        _inFlight = false;
+    }
+
+    private void OnCompleted()
+    {
+        lock (_gate)
+        {
+            Completed();
+            Pump();
+        }
+    }
+
     private void ScheduleDrain(TimeSpan wait)
     {
         if (_drainScheduled)
@@ -103,25 +146,13 @@ public sealed class OutboundBudget : IDisposable
         }
 
         _drainScheduled = true;
-        _drain.Disposable = _scheduler.Schedule(wait, Drain);
-    }
-
-    private void Drain()
-    {
-        lock (_gate)
+        _drain.Disposable = _scheduler.Schedule(wait, () =>
         {
-            _drainScheduled = false;
-            while (!_disposed && _pending.Count > 0)
+            lock (_gate)
             {
-                TimeSpan wait = _window.TryTake(_scheduler.Now);
-                if (wait != TimeSpan.Zero)
-                {
-                    ScheduleDrain(wait);
-                    return;
-                }
-
-                _send(_pending.Dequeue());
+                _drainScheduled = false;
+                Pump();
             }
-        }
+        });
     }
 }

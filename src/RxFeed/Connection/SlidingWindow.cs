@@ -19,16 +19,25 @@ internal sealed class SlidingWindow
         _taken = new Queue<DateTimeOffset>(limit);
     }
 
+    /// <summary>How long until a slot is free at <paramref name="now"/>, without taking it.</summary>
+    /// <param name="now">The scheduler's time.</param>
+    /// <returns><see cref="TimeSpan.Zero"/> when one is free now.</returns>
+    public TimeSpan WaitTime(DateTimeOffset now)
+    {
+        Prune(now);
+        return _taken.Count < _limit ? TimeSpan.Zero : _taken.Peek() + _window - now;
+    }
+
+    /// <summary>Records an event at <paramref name="at"/> (after <see cref="WaitTime"/> said a slot was free).</summary>
+    /// <param name="at">When it happened.</param>
+    public void Record(DateTimeOffset at) => _taken.Enqueue(at);
+
     /// <summary>Takes a slot at <paramref name="now"/> if one is free.</summary>
     /// <param name="now">The scheduler's time.</param>
     /// <returns><see cref="TimeSpan.Zero"/> when taken; otherwise how long until the oldest slot frees.</returns>
     public TimeSpan TryTake(DateTimeOffset now)
     {
-        while (_taken.Count > 0 && _taken.Peek() + _window <= now)
-        {
-            _taken.Dequeue();
-        }
-
+        Prune(now);
         if (_taken.Count < _limit)
         {
             _taken.Enqueue(now);
@@ -36,5 +45,13 @@ internal sealed class SlidingWindow
         }
 
         return _taken.Peek() + _window - now;
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        while (_taken.Count > 0 && _taken.Peek() + _window <= now)
+        {
+            _taken.Dequeue();
+        }
     }
 }

@@ -95,7 +95,8 @@ internal sealed class WebsocketFeedSocket : IFeedSocket
         }
     });
 
-    public void Send(string text) => _client.Send(text);
+    // SendInstant writes now (Send would queue to a background thread, and the budget could not know when the frame left).
+    public Task SendAsync(string text) => _client.SendInstant(text);
 
     public void Close(int code, string reason) => _ = _client.Stop((WebSocketCloseStatus)code, reason);
 

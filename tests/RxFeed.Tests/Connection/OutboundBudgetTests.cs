@@ -12,7 +12,7 @@ public sealed class OutboundBudgetTests
     {
         var sent = new List<(long Ms, string Text)>();
         long waits = 0;
-        using var budget = new OutboundBudget(4, t => sent.Add((_scheduler.Clock / TimeSpan.TicksPerMillisecond, t)), () => waits++, _scheduler);
+        using var budget = new OutboundBudget(4, t => Done(() => sent.Add((_scheduler.Clock / TimeSpan.TicksPerMillisecond, t))), () => waits++, _scheduler);
         for (int i = 0; i < 10; i++)
         {
             budget.Enqueue(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -30,7 +30,7 @@ public sealed class OutboundBudgetTests
     public void Enqueue_SpacedSends_NeverExceedLimitInSlidingSecond()
     {
         var sent = new List<long>();
-        using var budget = new OutboundBudget(4, _ => sent.Add(_scheduler.Clock), null, _scheduler);
+        using var budget = new OutboundBudget(4, _ => Done(() => sent.Add(_scheduler.Clock)), null, _scheduler);
 
         // Four at 0.9 s, then four more at 1.5 s: a refilling bucket would let the second four through at 1.5 s,
         // but 0.9..1.5 is within one second, so they must wait until 1.9 s.
@@ -54,13 +54,45 @@ public sealed class OutboundBudgetTests
     public void Dispose_WithPending_SendsNothingMore()
     {
         var sent = new List<string>();
-        var budget = new OutboundBudget(1, sent.Add, null, _scheduler);
+        var budget = new OutboundBudget(1, t => Done(() => sent.Add(t)), null, _scheduler);
         budget.Enqueue("a");
         budget.Enqueue("b");
         budget.Dispose();
         _scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
 
         sent.Should().Equal("a");
+    }
+
+    [Fact]
+    public void Enqueue_SlowSends_CountSlotsWhenTheSendCompletes()
+    {
+        // Four sends start at 0 but the socket only finishes writing them at 0.5 s: the fifth may start at 1.5 s, not 1 s,
+        // so a delayed write never lands in the same server-side second as the next ones.
+        var started = new List<long>();
+        var writes = new List<TaskCompletionSource>();
+        using var budget = new OutboundBudget(4, _ =>
+        {
+            started.Add(_scheduler.Clock);
+            var write = new TaskCompletionSource(TaskCreationOptions.None);
+            writes.Add(write);
+            return write.Task;
+        }, null, _scheduler);
+        for (int i = 0; i < 5; i++)
+        {
+            budget.Enqueue("x");
+        }
+
+        started.Should().HaveCount(1, "one send in flight at a time");
+        _scheduler.AdvanceTo(TimeSpan.FromMilliseconds(500).Ticks);
+        for (int i = 0; i < 4; i++)
+        {
+            writes[i].SetResult();
+        }
+
+        _scheduler.AdvanceBy(TimeSpan.FromSeconds(3).Ticks);
+        writes[4].SetResult();
+
+        started.Should().Equal(0, 5_000_000, 5_000_000, 5_000_000, 15_000_000);
     }
 
     [Fact]
@@ -77,5 +109,11 @@ public sealed class OutboundBudgetTests
 
         granted.Should().Equal(0, 0, 0, TimeSpan.FromMinutes(5).Ticks);
         limiter.Waits.Should().Be(1);
+    }
+
+    private static Task Done(Action action)
+    {
+        action();
+        return Task.CompletedTask;
     }
 }

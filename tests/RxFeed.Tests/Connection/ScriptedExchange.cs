@@ -109,7 +109,13 @@ internal sealed class ScriptedSocket : IFeedSocket
                 return Unit.Default;
             });
 
-    public void Send(string text)
+    public Task SendAsync(string text)
+    {
+        Send(text);
+        return Task.CompletedTask;
+    }
+
+    private void Send(string text)
     {
         Sent.Add((_exchange.Scheduler.Now, text));
         using var doc = JsonDocument.Parse(text);
