@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
+using RxFeed.Host.Dashboard;
 using RxFeed.Host.Output;
 using RxFeed.Time;
 
@@ -60,9 +61,22 @@ internal static class RunSession
 
         // One parse feeds the ticks output and the quoting session (health, quotes, paper orders).
         IConnectableObservable<BookTicker> delivered = received.ToBookTickers(counters, settings.MaxFrameBytes, scheduler).Publish();
-        IDisposable ticks = delivered.Subscribe(outputs.Tick, error => failed.TrySetResult(error));
         using QuotingRun quoting = QuotingRun.Start(delivered, settings.Quoting, scheduler, connection.Links);
+
+        // On an interactive terminal, a live per-symbol dashboard; never with --json or redirected output.
+        using RunDashboard? dashboard = settings.Json || Console.IsOutputRedirected
+            ? null
+            : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
+        IDisposable ticks = delivered.Subscribe(
+            t =>
+            {
+                outputs.Tick(t);
+                dashboard?.OnTick(t);
+            },
+            error => failed.TrySetResult(error));
         IDisposable subscription = delivered.Connect();
+        using var stopDashboard = new CancellationTokenSource();
+        Task rendering = dashboard?.RunAsync(stopDashboard.Token) ?? Task.CompletedTask;
 
         Exception? failure = null;
         try
@@ -88,6 +102,8 @@ internal static class RunSession
             // The order manager cancels what it holds, then every file is flushed.
             quoting.Stop();
             outputs.Dispose();
+            await stopDashboard.CancelAsync().ConfigureAwait(false);
+            await rendering.ConfigureAwait(false);
         }
 
         if (failure is not null)

@@ -5,13 +5,16 @@ namespace RxFeed.Connection;
 
 /// <summary>
 /// The one outbound budget of a connection: every frame we send (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, ...) goes
-/// through it, at most <c>perSecond</c> in any sliding second; the rest wait in order.
+/// through it, at most <c>perSecond</c> in any sliding second and evenly spaced (1 / <c>perSecond</c> apart); the rest
+/// wait in order.
 /// </summary>
 /// <remarks>
 /// <para>Sends are serialized and a slot is counted when its send <em>completes</em> (the frame is on the wire), not when
 /// it was queued: a send delayed by a busy machine then never lands in the same server-side second as the next ones.
 /// With one send in flight at a time, any frame arriving within a second of another was completed within that second,
-/// so the server never sees more than <c>perSecond</c> from us.</para>
+/// so the server never sees more than <c>perSecond</c> from us. Spacing the frames evenly instead of in bursts keeps that
+/// true on the server's clock too when its reads stall or the network bunches packets (a stalled read of a burst can
+/// make two bursts look like one second's worth).</para>
 /// <para>Binance allows 5 incoming frames per second per connection and counts pings and pongs too. ClientWebSocket
 /// answers server pings and sends our keepalive pings itself, so those frames cannot pass through here; instead
 /// <see cref="FeedConnectionOptions.ReservedControlSlots"/> of the 5 are left unused by this budget (default 4 + 1).</para>
@@ -25,6 +28,8 @@ public sealed class OutboundBudget : IDisposable
     private readonly Func<string, Task> _send;
     private readonly Action? _onWait;
     private readonly SerialDisposable _drain = new();
+    private readonly TimeSpan _spacing;
+    private DateTimeOffset? _lastSent;
     private bool _drainScheduled;
     private bool _inFlight;
     private bool _disposed;
@@ -39,6 +44,7 @@ public sealed class OutboundBudget : IDisposable
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(scheduler);
         _window = new SlidingWindow(perSecond, TimeSpan.FromSeconds(1));
+        _spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
         _send = send;
         _onWait = onWait;
         _scheduler = scheduler;
@@ -94,7 +100,13 @@ public sealed class OutboundBudget : IDisposable
     {
         while (!_disposed && !_inFlight && _pending.Count > 0)
         {
-            TimeSpan wait = _window.WaitTime(_scheduler.Now);
+            DateTimeOffset now = _scheduler.Now;
+            TimeSpan wait = _window.WaitTime(now);
+            if (_lastSent is { } last && last + _spacing - now > wait)
+            {
+                wait = last + _spacing - now;
+            }
+
             if (wait > TimeSpan.Zero)
             {
                 ScheduleDrain(wait);
@@ -125,7 +137,8 @@ public sealed class OutboundBudget : IDisposable
 
     private void Completed()
     {
-        _window.Record(_scheduler.Now);
+        _lastSent = _scheduler.Now;
+        _window.Record(_lastSent.Value);
         _inFlight = false;
     }
 

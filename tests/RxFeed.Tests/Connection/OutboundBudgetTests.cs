@@ -8,7 +8,7 @@ public sealed class OutboundBudgetTests
     private readonly TestScheduler _scheduler = new();
 
     [Fact]
-    public void Enqueue_BurstOverBudget_SpreadsOverSecondsInOrder()
+    public void Enqueue_Burst_SpacedEvenlyInOrder()
     {
         var sent = new List<(long Ms, string Text)>();
         long waits = 0;
@@ -21,33 +21,39 @@ public sealed class OutboundBudgetTests
         _scheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);
 
         sent.Select(s => s.Text).Should().Equal("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        sent.Select(s => s.Ms).Should().Equal(0, 0, 0, 0, 1000, 1000, 1000, 1000, 2000, 2000);
-        waits.Should().Be(6);
+        sent.Select(s => s.Ms).Should().Equal(0, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250);
+        waits.Should().Be(9);
         budget.Pending.Should().Be(0);
     }
 
     [Fact]
-    public void Enqueue_SpacedSends_NeverExceedLimitInSlidingSecond()
+    public void Enqueue_AfterIdle_SendsAtOnceThenKeepsSpacing()
     {
         var sent = new List<long>();
         using var budget = new OutboundBudget(4, _ => Done(() => sent.Add(_scheduler.Clock)), null, _scheduler);
-
-        // Four at 0.9 s, then four more at 1.5 s: a refilling bucket would let the second four through at 1.5 s,
-        // but 0.9..1.5 is within one second, so they must wait until 1.9 s.
+        budget.Enqueue("a");
         _scheduler.AdvanceTo(TimeSpan.FromMilliseconds(900).Ticks);
-        for (int i = 0; i < 4; i++)
-        {
-            budget.Enqueue("a");
-        }
-
-        _scheduler.AdvanceTo(TimeSpan.FromMilliseconds(1500).Ticks);
-        for (int i = 0; i < 4; i++)
-        {
-            budget.Enqueue("b");
-        }
-
+        budget.Enqueue("b");
+        budget.Enqueue("c");
         _scheduler.AdvanceBy(TimeSpan.FromSeconds(3).Ticks);
-        sent.Skip(4).Should().AllSatisfy(t => t.Should().Be(TimeSpan.FromMilliseconds(1900).Ticks));
+
+        sent.Should().Equal(0, TimeSpan.FromMilliseconds(900).Ticks, TimeSpan.FromMilliseconds(1150).Ticks);
+    }
+
+    [Fact]
+    public void Enqueue_ManySends_NeverMoreThanLimitInAnySlidingSecond()
+    {
+        var sent = new List<long>();
+        using var budget = new OutboundBudget(4, _ => Done(() => sent.Add(_scheduler.Clock)), null, _scheduler);
+        for (int i = 0; i < 40; i++)
+        {
+            _scheduler.AdvanceBy(TimeSpan.FromMilliseconds(37 * (i % 5)).Ticks);
+            budget.Enqueue("x");
+        }
+
+        _scheduler.AdvanceBy(TimeSpan.FromSeconds(20).Ticks);
+        sent.Should().HaveCount(40);
+        sent.Select((t, i) => sent.Skip(i).Count(x => x - t < TimeSpan.TicksPerSecond)).Max().Should().BeLessThanOrEqualTo(4);
     }
 
     [Fact]
@@ -66,33 +72,27 @@ public sealed class OutboundBudgetTests
     [Fact]
     public void Enqueue_SlowSends_CountSlotsWhenTheSendCompletes()
     {
-        // Four sends start at 0 but the socket only finishes writing them at 0.5 s: the fifth may start at 1.5 s, not 1 s,
-        // so a delayed write never lands in the same server-side second as the next ones.
+        // The first write only finishes at 0.5 s. Spacing and the window count from completions, and one send is in flight
+        // at a time: the next starts at 0.75 s, and the fifth waits until a second after the first *completion* (1.5 s).
         var started = new List<long>();
-        var writes = new List<TaskCompletionSource>();
+        var firstWrite = new TaskCompletionSource();
         using var budget = new OutboundBudget(4, _ =>
         {
             started.Add(_scheduler.Clock);
-            var write = new TaskCompletionSource(TaskCreationOptions.None);
-            writes.Add(write);
-            return write.Task;
+            return started.Count == 1 ? firstWrite.Task : Task.CompletedTask;
         }, null, _scheduler);
         for (int i = 0; i < 5; i++)
         {
             budget.Enqueue("x");
         }
 
+        _scheduler.AdvanceTo(TimeSpan.FromMilliseconds(400).Ticks);
         started.Should().HaveCount(1, "one send in flight at a time");
         _scheduler.AdvanceTo(TimeSpan.FromMilliseconds(500).Ticks);
-        for (int i = 0; i < 4; i++)
-        {
-            writes[i].SetResult();
-        }
-
+        firstWrite.SetResult();
         _scheduler.AdvanceBy(TimeSpan.FromSeconds(3).Ticks);
-        writes[4].SetResult();
 
-        started.Should().Equal(0, 5_000_000, 5_000_000, 5_000_000, 15_000_000);
+        started.Should().Equal(0, 7_500_000, 10_000_000, 12_500_000, 15_000_000);
     }
 
     [Fact]
