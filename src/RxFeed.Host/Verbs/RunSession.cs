@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Dashboard;
@@ -41,7 +42,14 @@ internal static class RunSession
         }
 
         IScheduler scheduler = DefaultScheduler.Instance;
-        var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), scheduler: scheduler);
+        bool interactive = !settings.Json && !Console.IsOutputRedirected;
+
+        // Logs go to stderr; under the dashboard only warnings, so the table stays readable.
+        using ILoggerFactory logs = LoggerFactory.Create(b => b
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddFilter("RxFeed", interactive ? LogLevel.Warning : LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
         var counters = new FeedCounters();
         var outputs = new RunOutputs(settings);
         var gate = new object();
@@ -64,7 +72,7 @@ internal static class RunSession
         using QuotingRun quoting = QuotingRun.Start(delivered, settings.Quoting, scheduler, connection.Links);
 
         // On an interactive terminal, a live per-symbol dashboard; never with --json or redirected output.
-        using RunDashboard? dashboard = settings.Json || Console.IsOutputRedirected
+        using RunDashboard? dashboard = !interactive
             ? null
             : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
         IDisposable ticks = delivered.Subscribe(
