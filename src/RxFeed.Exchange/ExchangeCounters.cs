@@ -6,6 +6,7 @@ public sealed class ExchangeCounters
     private long _connectionsAccepted;
     private long _activeConnections;
     private long _upgradesRefused;
+    private long _attemptsLimited;
     private long _rateLimitCloses;
     private long _pongTimeouts;
     private long _lifetimeCloses;
@@ -28,6 +29,9 @@ public sealed class ExchangeCounters
 
     /// <summary>Gets the upgrades answered with HTTP 503 by the refuse fault.</summary>
     public long UpgradesRefused => Volatile.Read(ref _upgradesRefused);
+
+    /// <summary>Gets the upgrades answered with HTTP 429 for passing the per-IP connection attempt limit.</summary>
+    public long AttemptsLimited => Volatile.Read(ref _attemptsLimited);
 
     /// <summary>Gets the connections closed with 1008 for sending too many messages.</summary>
     public long RateLimitCloses => Volatile.Read(ref _rateLimitCloses);
@@ -77,6 +81,8 @@ public sealed class ExchangeCounters
     internal void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
 
     internal void UpgradeRefused() => Interlocked.Increment(ref _upgradesRefused);
+
+    internal void AttemptLimited() => Interlocked.Increment(ref _attemptsLimited);
 
     internal void RateLimitClose() => Interlocked.Increment(ref _rateLimitCloses);
 

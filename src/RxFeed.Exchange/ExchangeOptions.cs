@@ -24,6 +24,12 @@ public sealed class ExchangeOptions
     /// <summary>Gets or sets the streams one connection may hold (1024).</summary>
     public int MaxStreams { get; set; } = 1024;
 
+    /// <summary>Gets or sets the connection attempts one IP may make per <see cref="ConnectionAttemptWindow"/> before HTTP 429 (300).</summary>
+    public int MaxConnectionAttempts { get; set; } = 300;
+
+    /// <summary>Gets or sets the window of <see cref="MaxConnectionAttempts"/> (5 minutes).</summary>
+    public TimeSpan ConnectionAttemptWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets the largest message a client may send; larger is closed with 1009 (64 KiB).</summary>
     public int MaxIncomingMessageBytes { get; set; } = 64 * 1024;
 
@@ -54,6 +60,8 @@ public sealed class ExchangeOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxLifetime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxIncomingPerSecond, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxStreams, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectionAttemptWindow, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxIncomingMessageBytes, 125);
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueMaxBytes, 1024);

@@ -34,6 +34,7 @@ public sealed class LocalExchange : IAsyncDisposable
     private readonly CancellationTokenSource _marketStop;
     private readonly Task _market;
     private readonly ILogger _logger;
+    private readonly ExchangeMetrics _metrics;
     private int _stopped;
 
     private LocalExchange(WebApplication app, MarketHub hub, ExchangeFaults faults, ExchangeCounters counters, CancellationTokenSource marketStop, Task market, Uri baseUri, ILogger logger)
@@ -46,6 +47,7 @@ public sealed class LocalExchange : IAsyncDisposable
         _market = market;
         BaseUri = baseUri;
         _logger = logger;
+        _metrics = new ExchangeMetrics(counters);
     }
 
     /// <summary>Gets the base URL, <c>ws://127.0.0.1:PORT</c>.</summary>
@@ -102,9 +104,18 @@ public sealed class LocalExchange : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopGrace);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
         app.Run(endpoint.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false); // e.g. the port is taken: nothing may stay behind
+            throw;
+        }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
@@ -133,7 +144,7 @@ public sealed class LocalExchange : IAsyncDisposable
         }
 
         await _marketStop.CancelAsync().ConfigureAwait(false);
-        var sessions = _hub.Sessions();
+        var sessions = _hub.BeginStop();
         foreach (var session in sessions)
         {
             session.SendServerShutdownAndClose();
@@ -182,5 +193,6 @@ public sealed class LocalExchange : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _marketStop.Dispose();
+        _metrics.Dispose();
     }
 }

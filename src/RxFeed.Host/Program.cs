@@ -34,5 +34,6 @@ internal static class Program
     {
         ReplayVerb.Create(),
         RunVerb.Create(),
+        ExchangeVerb.Create(),
     };
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace RxFeed.Testing;
@@ -110,14 +108,14 @@ internal static partial class MarbleFileParser
 
         var (name, _, _) = Required(headers, "name", lines.Length);
         var (operatorText, operatorLine, operatorColumn) = Required(headers, "operator", lines.Length);
-        var (operatorName, arguments) = ParseOperator(operatorText, operatorLine, operatorColumn);
+        var (operatorName, arguments) = MarbleOperatorHeader.Parse(operatorText, operatorLine, operatorColumn);
         TimeSpan frame = Duration(headers, "frame") ?? Marble.DefaultFrame;
         if (frame <= TimeSpan.Zero)
         {
             throw new MarbleSyntaxException("frame: must be longer than zero", headers["frame"].Line, headers["frame"].Column);
         }
 
-        var values = ResolveValues(rawValues);
+        var values = MarbleValueBlock.Resolve(rawValues);
         var parsed = streams.Select(s => s with
         {
             Events = MarbleDiagram.Parse(
@@ -181,137 +179,6 @@ internal static partial class MarbleFileParser
         return new MarbleStream(kind, source, index, diagram.Value, line, diagram.Index + 1);
     }
 
-    private static (string Name, List<MarbleArgument> Arguments) ParseOperator(string text, int line, int column)
-    {
-        var call = OperatorPattern().Match(text);
-        if (!call.Success)
-        {
-            throw new MarbleSyntaxException($"operator: must read 'Name' or 'Name(arg: value, ...)', not '{text}'", line, column);
-        }
-
-        var arguments = new List<MarbleArgument>();
-        if (call.Groups["args"].Success && call.Groups["args"].Value.Trim().Length > 0)
-        {
-            string args = call.Groups["args"].Value;
-            int offset = column + call.Groups["args"].Index;
-            foreach (var (part, start) in SplitTopLevel(args))
-            {
-                var arg = ArgumentPattern().Match(part);
-                if (!arg.Success)
-                {
-                    throw new MarbleSyntaxException($"operator argument '{part.Trim()}' must read 'name: value'", line, offset + start);
-                }
-
-                string argName = arg.Groups["name"].Value;
-                if (arguments.Any(a => a.Name == argName))
-                {
-                    throw new MarbleSyntaxException($"operator argument '{argName}' is given twice", line, offset + start + arg.Groups["name"].Index);
-                }
-
-                var value = arg.Groups["value"];
-                int lead = value.Value.Length - value.Value.TrimStart().Length;
-                arguments.Add(new MarbleArgument(argName, value.Value.Trim(), line, offset + start + value.Index + lead));
-            }
-        }
-
-        return (call.Groups["name"].Value, arguments);
-    }
-
-    private static IEnumerable<(string Part, int Start)> SplitTopLevel(string text)
-    {
-        int depth = 0;
-        bool quoted = false;
-        int start = 0;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c is '[' or '(' or '{')
-            {
-                depth++;
-            }
-            else if (!quoted && c is ']' or ')' or '}')
-            {
-                depth--;
-            }
-            else if (!quoted && depth == 0 && c == ',')
-            {
-                yield return (text[start..i], start);
-                start = i + 1;
-            }
-        }
-
-        yield return (text[start..], start);
-    }
-
-    private static Dictionary<char, MarbleValue> ResolveValues(List<(char Key, string Text, int Line, int Column)> raw)
-    {
-        var resolved = new Dictionary<char, MarbleValue>();
-        foreach (var (key, text, line, column) in raw)
-        {
-            var with = WithPattern().Match(text);
-            string json = text;
-            int jsonColumn = column;
-            JsonNode? baseNode = null;
-            if (with.Success)
-            {
-                char from = with.Groups["base"].Value[0];
-                if (!resolved.TryGetValue(from, out var baseValue))
-                {
-                    throw new MarbleSyntaxException($"'{from}' in '{key} = {from} with ...' is not defined above", line, column);
-                }
-
-                baseNode = JsonNode.Parse(baseValue.Json);
-                json = with.Groups["json"].Value;
-                jsonColumn = column + with.Groups["json"].Index;
-            }
-
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(json);
-            }
-            catch (JsonException e)
-            {
-                throw new MarbleSyntaxException($"value '{key}' is not valid JSON: {e.Message}", line, jsonColumn, e);
-            }
-
-            if (baseNode is not null)
-            {
-                if (baseNode is not JsonObject target || node is not JsonObject overrides)
-                {
-                    throw new MarbleSyntaxException($"'with' needs JSON objects on both sides (value '{key}')", line, jsonColumn);
-                }
-
-                Merge(target, overrides);
-                node = target;
-            }
-
-            resolved[key] = new MarbleValue(key, node?.ToJsonString() ?? "null", line, jsonColumn);
-        }
-
-        return resolved;
-    }
-
-    /// <summary>Overrides fields recursively: nested objects merge, anything else replaces.</summary>
-    private static void Merge(JsonObject target, JsonObject overrides)
-    {
-        foreach (var (name, value) in overrides.ToList())
-        {
-            if (value is JsonObject inner && target[name] is JsonObject existing)
-            {
-                Merge(existing, inner);
-            }
-            else
-            {
-                target[name] = value?.DeepClone();
-            }
-        }
-    }
-
     private static (string Value, int Line, int Column) Required(Dictionary<string, (string Value, int Line, int Column)> headers, string key, int lineCount) =>
         headers.TryGetValue(key, out var value) && value.Value.Length > 0
             ? value
@@ -345,13 +212,4 @@ internal static partial class MarbleFileParser
 
     [GeneratedRegex(@"^#\d*$")]
     private static partial Regex ErrorKeyPattern();
-
-    [GeneratedRegex(@"^(?<base>[A-Za-z0-9])\s+with\s+(?<json>.*)$")]
-    private static partial Regex WithPattern();
-
-    [GeneratedRegex(@"^(?<name>[A-Za-z_][A-Za-z0-9_.]*)\s*(?:\((?<args>.*)\))?$")]
-    private static partial Regex OperatorPattern();
-
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z_@][A-Za-z0-9_]*)\s*:(?<value>.+)$")]
-    private static partial Regex ArgumentPattern();
 }

@@ -43,7 +43,8 @@ internal sealed class MarbleNotation<T>
     public static bool Equal(IList<Recorded<Notification<T>>> expected, IList<Recorded<Notification<T>>> actual) =>
         expected.Count == actual.Count && expected.Zip(actual).All(p => p.First.Time == p.Second.Time && Same(p.First.Value, p.Second.Value));
 
-    public static long FrameOf(long ticks, long frameTicks) => (long)Math.Floor((double)ticks / frameTicks);
+    /// <summary>Floor division in integers: a time between frames belongs to the frame it falls in, negative times included.</summary>
+    public static long FrameOf(long ticks, long frameTicks) => ticks >= 0 ? ticks / frameTicks : -((-ticks + frameTicks - 1) / frameTicks);
 
     public string Symbol(Notification<T> notification)
     {

@@ -62,4 +62,12 @@ internal static class MarbleOperators
     [MarbleOperator("DropOutOfOrderAcrossReconnects")]
     public static IObservable<FeedFrame> DropOutOfOrderAcrossReconnects(IObservable<FeedFrame> @in, IScheduler scheduler, TimeSpan initial) =>
         @in.RetryWithBackoff(new BackoffPolicy { InitialDelay = initial, Jitter = () => 1.0 }, scheduler).DropOutOfOrder();
+
+    [MarbleOperator("DeliveredTickers")]
+    public static IObservable<BookTicker> DeliveredTickers(IObservable<FeedFrame> @in) => @in.DeliveredTickers();
+
+    /// <summary>Staleness under reconnection, as the connection layer composes them: a stale feed is retried like a dropped one.</summary>
+    [MarbleOperator("StaleAfterWithRetry")]
+    public static IObservable<BookTicker> StaleAfterWithRetry(IObservable<BookTicker> @in, IScheduler scheduler, TimeSpan after, TimeSpan initial) =>
+        @in.StaleAfter(after, scheduler).RetryWithBackoff(new BackoffPolicy { InitialDelay = initial, Jitter = () => 1.0 }, scheduler);
 }

@@ -17,17 +17,48 @@ internal sealed class MarketHub
     private readonly ConcurrentDictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LastTicker> _lastTickers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstSubscriber = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopping;
 
     /// <summary>Gets a task that completes when any connection first subscribes to any stream.</summary>
     public Task FirstSubscriber => _firstSubscriber.Task;
 
-    /// <summary>Adds a connection.</summary>
+    /// <summary>Gets a value indicating whether any connection holds any stream.</summary>
+    public bool HasSubscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Adds a connection, unless the exchange is stopping.</summary>
     /// <param name="session">The connection.</param>
-    public void Register(ClientSession session)
+    /// <returns><see langword="false"/> when the exchange is stopping: the caller shuts the connection down itself.</returns>
+    public bool Register(ClientSession session)
     {
         lock (_gate)
         {
+            if (_stopping)
+            {
+                return false;
+            }
+
             _sessions.Add(session);
+            return true;
+        }
+    }
+
+    /// <summary>Marks the exchange as stopping and returns the connections to shut down; later ones are refused by <see cref="Register"/>.</summary>
+    /// <returns>The open connections.</returns>
+    public ClientSession[] BeginStop()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            return [.. _sessions];
         }
     }
 

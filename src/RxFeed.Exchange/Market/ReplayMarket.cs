@@ -77,6 +77,12 @@ internal sealed class ReplayMarket : IMarket
         {
             if (served % MaxPaceBatch == 0)
             {
+                // With nobody subscribed, a looping max-pace replay would spin for nothing: wait for a reader.
+                while (!_hub.HasSubscribers)
+                {
+                    await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                }
+
                 // As fast as the readers take it: wait a little for backlogged readers, never forever for one that does not read.
                 var waited = TimeSpan.Zero;
                 while (_hub.AnySessionBacklogged() && waited < BacklogPatience)

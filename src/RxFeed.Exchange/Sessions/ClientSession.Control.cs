@@ -5,6 +5,7 @@ internal sealed partial class ClientSession : IControlTarget
 {
     private readonly object _streamsGate = new();
     private readonly List<string> _streams = [];
+    private readonly List<string> _pendingStreams = [];
     private volatile bool _combined;
 
     /// <inheritdoc/>
@@ -25,13 +26,27 @@ internal sealed partial class ClientSession : IControlTarget
                 return $"Invalid request: too many streams; a connection may hold at most {_options.MaxStreams}";
             }
 
-            foreach (var stream in added)
+            // Data starts flowing only after the ack is queued (CommitSubscriptions): the ack comes first, as on Binance.
+            _streams.AddRange(added);
+            _pendingStreams.AddRange(added);
+            return null;
+        }
+    }
+
+    /// <summary>Connects the streams added since the last call to the market.</summary>
+    public void CommitSubscriptions()
+    {
+        lock (_streamsGate)
+        {
+            foreach (var stream in _pendingStreams)
             {
-                _streams.Add(stream);
-                _hub.Add(this, stream);
+                if (_streams.Contains(stream))
+                {
+                    _hub.Add(this, stream);
+                }
             }
 
-            return null;
+            _pendingStreams.Clear();
         }
     }
 

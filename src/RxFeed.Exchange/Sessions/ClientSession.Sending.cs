@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange.Frames;
@@ -10,10 +11,12 @@ internal sealed partial class ClientSession
 {
     private const int ControlQueueCapacity = 64;
     private static readonly byte[] EnvelopeSuffix = "}"u8.ToArray();
+    private static readonly OutgoingFrame Wake = new(WebSocketOpcode.Continuation, ReadOnlyMemory<byte>.Empty);
 
     private readonly Channel<OutgoingFrame> _data;
-    private readonly Channel<OutgoingFrame> _control;
+    private readonly ConcurrentQueue<OutgoingFrame> _control = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _controlCount;
     private long _queuedBytes;
 
     /// <summary>Gets a value indicating whether the send queue is over half full (the client reads slower than the market).</summary>
@@ -47,10 +50,27 @@ internal sealed partial class ClientSession
 
     private void EnqueueControl(OutgoingFrame frame)
     {
-        if (!_control.Writer.TryWrite(frame))
+        if (!TryEnqueueControl(frame))
         {
             DisconnectSlowClient();
         }
+    }
+
+    /// <summary>
+    /// Control frames jump the data queue. They wait in their own small queue, and a wake marker in the data
+    /// queue rouses an idle writer, so the writer only ever waits on one channel (no abandoned waiters).
+    /// </summary>
+    private bool TryEnqueueControl(OutgoingFrame frame)
+    {
+        if (Interlocked.Increment(ref _controlCount) > ControlQueueCapacity)
+        {
+            Interlocked.Decrement(ref _controlCount);
+            return false;
+        }
+
+        _control.Enqueue(frame);
+        _data.Writer.TryWrite(Wake); // a full data queue means the writer is busy and checks control frames first anyway
+        return true;
     }
 
     private void DisconnectSlowClient()
@@ -75,18 +95,24 @@ internal sealed partial class ClientSession
         {
             while (true)
             {
-                if (!_control.Reader.TryRead(out var frame) && !_data.Reader.TryRead(out frame))
+                if (_control.TryDequeue(out var frame))
+                {
+                    Interlocked.Decrement(ref _controlCount);
+                }
+                else if (!_data.Reader.TryRead(out frame))
                 {
                     await _stream.FlushAsync(token).ConfigureAwait(false);
-                    var controlReady = _control.Reader.WaitToReadAsync(token).AsTask();
-                    var dataReady = _data.Reader.WaitToReadAsync(token).AsTask();
-                    var ready = await Task.WhenAny(controlReady, dataReady).ConfigureAwait(false);
-                    if (!await ready.ConfigureAwait(false))
+                    if (!await _data.Reader.WaitToReadAsync(token).ConfigureAwait(false))
                     {
-                        return; // the queues were completed: the connection is ending
+                        return; // the queue was completed: the connection is ending
                     }
 
                     continue;
+                }
+
+                if (frame.Opcode == WebSocketOpcode.Continuation)
+                {
+                    continue; // a wake marker: control frames are checked at the top
                 }
 
                 if (frame.Opcode == WebSocketOpcode.Text)

@@ -48,7 +48,6 @@ internal sealed partial class ClientSession : IDisposable
         _logger = logger;
         _incomingTimes = new long[options.MaxIncomingPerSecond];
         _data = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true });
-        _control = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(ControlQueueCapacity) { SingleReader = true });
         Id = Interlocked.Increment(ref _nextId);
     }
 
@@ -85,8 +84,8 @@ internal sealed partial class ClientSession : IDisposable
         {
             _hub.Unregister(this);
             _cts.Cancel();
+            Interlocked.Exchange(ref _aborted, 1); // once ended, the HttpContext may be reused: never abort it again
             _data.Writer.TryComplete();
-            _control.Writer.TryComplete();
             await Task.WhenAll(Swallow(writer), Swallow(timers)).ConfigureAwait(false);
             _completion.TrySetResult();
         }
@@ -104,7 +103,7 @@ internal sealed partial class ClientSession : IDisposable
         }
 
         var frame = new OutgoingFrame(WebSocketOpcode.Close, WebSocketFrameWriter.BuildCloseBody(code, reason));
-        var queued = afterQueuedData ? _data.Writer.TryWrite(frame) : _control.Writer.TryWrite(frame);
+        var queued = afterQueuedData ? _data.Writer.TryWrite(frame) : TryEnqueueControl(frame);
         if (!queued)
         {
             Abort();
@@ -192,7 +191,7 @@ internal sealed partial class ClientSession : IDisposable
             {
                 _counters.RateLimitClose();
                 _logger.LogWarning("Connection {ConnectionId} sent more than {Limit} messages in a second; closing with 1008", Id, _options.MaxIncomingPerSecond);
-                BeginClose(WebSocketCloseCodes.PolicyViolation, "Too many requests");
+                BeginClose(WebSocketCloseCodes.PolicyViolation, "Too many requests", afterQueuedData: true); // replies already owed go first
                 continue;
             }
 
@@ -213,6 +212,7 @@ internal sealed partial class ClientSession : IDisposable
                     }
 
                     EnqueueData(new OutgoingFrame(WebSocketOpcode.Text, reply));
+                    CommitSubscriptions();
                     break;
             }
         }
@@ -227,7 +227,7 @@ internal sealed partial class ClientSession : IDisposable
 
         // The client closes first: echo its code, as RFC 6455 §5.5.1 asks, then end.
         var body = message.Payload.Length >= 2 ? WebSocketFrameWriter.BuildCloseBody(message.CloseCode, string.Empty) : [];
-        if (_control.Writer.TryWrite(new OutgoingFrame(WebSocketOpcode.Close, body)))
+        if (TryEnqueueControl(new OutgoingFrame(WebSocketOpcode.Close, body)))
         {
             _cts.CancelAfter(_options.CloseHandshakeTimeout);
             await WaitBoundedAsync(_writerDone.Task).ConfigureAwait(false);

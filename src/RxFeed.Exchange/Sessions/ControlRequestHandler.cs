@@ -36,9 +36,18 @@ internal static class ControlRequestHandler
 
         using (document)
         {
-            var reply = Dispatch(document.RootElement, target);
-            isError = reply.IsError;
-            return reply.Bytes;
+            try
+            {
+                var reply = Dispatch(document.RootElement, target);
+                isError = reply.IsError;
+                return reply.Bytes;
+            }
+            catch (InvalidOperationException)
+            {
+                // Well-formed JSON whose strings cannot be read as text (an escaped lone surrogate).
+                isError = true;
+                return Error(null, 2, "Invalid request: a string is not valid Unicode");
+            }
         }
     }
 
@@ -74,6 +83,8 @@ internal static class ControlRequestHandler
         var items = hasParams && parameters.ValueKind == JsonValueKind.Array ? parameters.EnumerateArray().ToArray() : [];
         return method.GetString() switch
         {
+            "SUBSCRIBE" or "UNSUBSCRIBE" when !hasParams || parameters.ValueKind == JsonValueKind.Null =>
+                (Error(idText, 2, "Invalid request: missing field `params`"), true),
             "SUBSCRIBE" => Subscribe(idText, items, target, subscribe: true),
             "UNSUBSCRIBE" => Subscribe(idText, items, target, subscribe: false),
             "LIST_SUBSCRIPTIONS" => items.Length > 0
@@ -87,11 +98,6 @@ internal static class ControlRequestHandler
 
     private static (byte[] Bytes, bool IsError) Subscribe(string id, JsonElement[] items, IControlTarget target, bool subscribe)
     {
-        if (items.Length == 0)
-        {
-            return (Error(id, 2, "Invalid request: missing field `params`"), true);
-        }
-
         var streams = new List<string>(items.Length);
         foreach (var item in items)
         {

@@ -16,6 +16,7 @@ internal sealed class ExchangeEndpoint
     private readonly ExchangeFaults _faults;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ConnectionAttemptLimiter _attempts;
 
     /// <summary>Initializes a new instance of the <see cref="ExchangeEndpoint"/> class.</summary>
     /// <param name="options">The options.</param>
@@ -31,6 +32,7 @@ internal sealed class ExchangeEndpoint
         _faults = faults;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExchangeEndpoint>();
+        _attempts = new ConnectionAttemptLimiter(options.MaxConnectionAttempts, options.ConnectionAttemptWindow);
     }
 
     /// <summary>Handles one HTTP request.</summary>
@@ -68,6 +70,14 @@ internal sealed class ExchangeEndpoint
             return;
         }
 
+        if (!_attempts.TryAttempt(context.Connection.RemoteIpAddress))
+        {
+            _counters.AttemptLimited();
+            _logger.LogWarning("Refusing an upgrade from {Address} with 429: more than {Limit} attempts in {Window}", context.Connection.RemoteIpAddress, _options.MaxConnectionAttempts, _options.ConnectionAttemptWindow);
+            await RejectAsync(context, StatusCodes.Status429TooManyRequests, "Too many connection attempts").ConfigureAwait(false);
+            return;
+        }
+
         if (_faults.TryConsumeRefusal())
         {
             _counters.UpgradeRefused();
@@ -82,13 +92,18 @@ internal sealed class ExchangeEndpoint
         var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
 
         using var session = new ClientSession(stream, context.Abort, parsed.Combined, _options, _counters, _hub, _loggerFactory.CreateLogger<ClientSession>());
-        _hub.Register(session);
+        var registered = _hub.Register(session);
         _counters.ConnectionOpened();
         try
         {
-            if (parsed.Streams.Count > 0)
+            if (!registered)
+            {
+                session.SendServerShutdownAndClose(); // upgraded while the exchange stops: announce and close at once
+            }
+            else if (parsed.Streams.Count > 0)
             {
                 session.Subscribe(parsed.Streams);
+                session.CommitSubscriptions();
             }
 
             _logger.LogDebug("Connection {ConnectionId} opened on {Path} with {Streams} streams", session.Id, request.Path.Value, parsed.Streams.Count);

@@ -70,6 +70,18 @@ internal sealed class QuoteFlags
             command.Options.Add(option);
         }
 
+        foreach (Option<FileInfo?> output in new[] { QuotesOut, OrdersOut, HealthOut })
+        {
+            // A file that cannot be created is a usage error with one clear line, not a stack trace mid-run.
+            output.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<FileInfo?>() is { Directory: { Exists: false } directory })
+                {
+                    result.AddError($"{output.Name}: directory '{directory.FullName}' does not exist");
+                }
+            });
+        }
+
         _withStaleAfter = withStaleAfter;
         if (withStaleAfter)
         {

@@ -71,7 +71,18 @@ public static partial class FeedObservable
 
         public void OnError(Exception error)
         {
-            if (policy.ShouldRetry is { } shouldRetry && !shouldRetry(error))
+            bool retry;
+            try
+            {
+                retry = policy.ShouldRetry?.Invoke(error) ?? true;
+            }
+            catch (Exception predicateError)
+            {
+                observer.OnError(new InvalidOperationException("BackoffPolicy.ShouldRetry threw.", new AggregateException(error, predicateError)));
+                return;
+            }
+
+            if (!retry)
             {
                 observer.OnError(error);
                 return;

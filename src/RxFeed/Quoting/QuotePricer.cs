@@ -45,13 +45,19 @@ internal sealed class QuotePricer
     public decimal[] Sizes { get; }
 
     /// <summary>Writes the candidate: bids in [0, Levels), asks in [Levels, 2 Levels).</summary>
-    public void Compute(decimal bestBid, decimal bestAsk, decimal[] into)
+    /// <returns>False when a price does not fit a <see cref="decimal"/> (the tick cannot be quoted).</returns>
+    public bool Compute(decimal bestBid, decimal bestAsk, decimal[] into)
     {
         for (int i = 0; i < Levels; i++)
         {
-            into[i] = QuoteMath.Round(bestBid * _bidFactor[i], Precision);
-            into[Levels + i] = QuoteMath.Round(bestAsk * _askFactor[i], Precision);
+            if (!QuoteMath.TryMultiplyRound(bestBid, _bidFactor[i], Precision, out into[i]) ||
+                !QuoteMath.TryMultiplyRound(bestAsk, _askFactor[i], Precision, out into[Levels + i]))
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     /// <summary>The differ rule: on an enabled side, some level moved by at least requote_ticks ticks.</summary>

@@ -1,6 +1,7 @@
 using System.Reactive.Disposables;
 using RxFeed.Connection;
 using RxFeed.Health;
+using RxFeed.Time;
 
 namespace RxFeed.Quoting;
 
@@ -51,9 +52,15 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
     {
         lock (_gate)
         {
-            if (_done)
+            if (_done || value.Symbol is null)
             {
                 return;
+            }
+
+            if (value.ReceivedNs == 0)
+            {
+                // An unstamped tick (hand-made, or a marble value) is stamped with the scheduler's clock.
+                value = value with { ReceivedNs = _parent.Scheduler.NowUnixNanoseconds() };
             }
 
             long now = value.ReceivedNs;

@@ -47,6 +47,9 @@ internal sealed class SymbolMachine
 
     public string Symbol { get; }
 
+    /// <summary>Gets the ticks whose quote prices do not fit a <see cref="decimal"/>.</summary>
+    public long UnquotableTicks { get; private set; }
+
     public string Destination { get; }
 
     /// <summary>Gets the state, or null before anything was heard of the symbol.</summary>
@@ -151,9 +154,16 @@ internal sealed class SymbolMachine
         // Most book tickers change only sizes: the same source prices give the same candidate, so skip the arithmetic.
         if (!_hasCandidate || tick.BidPrice != _candidateBid || tick.AskPrice != _candidateAsk)
         {
-            _pricer.Compute(tick.BidPrice, tick.AskPrice, _candidate!);
-            (_candidateBid, _candidateAsk, _hasCandidate) = (tick.BidPrice, tick.AskPrice, true);
             _candidateMatchesLive = false;
+            if (!_pricer.Compute(tick.BidPrice, tick.AskPrice, _candidate!))
+            {
+                // A price beyond decimal range cannot be quoted: the tick changes nothing (counted, never a crash).
+                _hasCandidate = false;
+                UnquotableTicks++;
+                return;
+            }
+
+            (_candidateBid, _candidateAsk, _hasCandidate) = (tick.BidPrice, tick.AskPrice, true);
         }
 
         if (_intervalOpen)

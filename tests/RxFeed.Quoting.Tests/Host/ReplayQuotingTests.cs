@@ -47,6 +47,29 @@ public sealed class ReplayQuotingTests : IDisposable
         first.Should().Be("{\"ts\":1723161254024619568,\"s\":\"ETH-USD\",\"u\":35346513501,\"ask\":\"2686.493810\",\"askQty\":\"100\",\"src\":\"ETHUSDT\"}");
     }
 
+    [Fact]
+    public void Replay_SameInstantEvents_StaleBeforeTickAndTrailingAtExactNanosecond()
+    {
+        string recording = Path.Combine(_dir, "r.txt");
+        File.WriteAllLines(recording, [
+            "1000000001 {\"u\":1,\"s\":\"X\",\"b\":\"100\",\"B\":\"1\",\"a\":\"101\",\"A\":\"1\"}",
+            "1100000000 {\"u\":2,\"s\":\"X\",\"b\":\"100.01\",\"B\":\"1\",\"a\":\"101\",\"A\":\"1\"}",
+            "11100000000 {\"u\":3,\"s\":\"X\",\"b\":\"100.02\",\"B\":\"1\",\"a\":\"101\",\"A\":\"1\"}",
+            "11200000000 {\"u\":4,\"s\":\"X\",\"b\":\"101\",\"B\":\"1\",\"a\":\"101\",\"A\":\"1\"}",
+        ]);
+        string quotes = Path.Combine(_dir, "q.ndjson"), health = Path.Combine(_dir, "h.ndjson");
+        (int code, _, _) = Rxfeed("replay", recording, "--quotes-out", quotes, "--health-out", health, "--price-precision", "2", "--min-requote", "250ms", "--stale-after", "10s");
+
+        code.Should().Be(0);
+        File.ReadAllLines(quotes).Should().Equal(
+            "{\"ts\":1000000001,\"s\":\"X\",\"u\":1,\"bid\":\"99.90\",\"ask\":\"101.10\",\"bidQty\":\"100\",\"askQty\":\"100\"}",
+            "{\"ts\":1250000001,\"s\":\"X\",\"u\":2,\"bid\":\"99.91\",\"ask\":\"101.10\",\"bidQty\":\"100\",\"askQty\":\"100\"}",
+            "{\"ts\":11100000000,\"s\":\"X\",\"cancel\":true,\"reason\":\"Stale\"}",
+            "{\"ts\":11100000000,\"s\":\"X\",\"u\":3,\"bid\":\"99.92\",\"ask\":\"101.10\",\"bidQty\":\"100\",\"askQty\":\"100\"}",
+            "{\"ts\":11200000000,\"s\":\"X\",\"cancel\":true,\"reason\":\"Crossed\"}");
+        File.ReadAllLines(health).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("state").GetString()).Should().Equal("Live", "Stale", "Live", "Crossed");
+    }
+
     [Theory]
     [InlineData("--price-precision", "-1")]
     [InlineData("--price-precision", "19")]
@@ -60,6 +83,15 @@ public sealed class ReplayQuotingTests : IDisposable
 
         code.Should().Be(2);
         stderr.Trim().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Replay_QuotesOutInMissingDirectory_UsageErrorOneLine()
+    {
+        (int code, _, string stderr) = Rxfeed("replay", Capture, "--quotes-out", Path.Combine(_dir, "no", "such", "q.ndjson"));
+
+        code.Should().Be(2);
+        stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("--quotes-out");
     }
 
     private static (int Code, string Stdout, string Stderr) Rxfeed(params string[] args)

@@ -244,4 +244,15 @@ public class QuoteEngineTests
             new QuoteLevel(99.80m, 101.20m, 200m, 200m),
             new QuoteLevel(99.70m, 101.30m, 300m, 300m));
     }
+
+    [Fact]
+    public void Quote_AskBeyondDecimalRange_TickNotQuotedNoCrash()
+    {
+        List<QuoteUpdate> quotes = Quotes(P2(), [
+            Tick(10, 1, 1m, decimal.MaxValue),  // the ask × 1.001 does not fit a decimal
+            Tick(20, 2, 100m, 101m),
+        ]);
+
+        quotes.Select(Show).Should().Equal($"{Ns(20)}:2 99.90/101.10");
+    }
 }

@@ -60,4 +60,29 @@ public class QuoteMathTests
         QuoteMath.TickSize(0).Should().Be(1m);
         QuoteMath.TickSize(6).Should().Be(0.000001m);
     }
+
+    [Fact]
+    public void BidPrice_ProductBeyondDecimalPrecision_ExactNotDoubleRounded()
+    {
+        // b × 0.5 = 1.00000049999999999999999999995 exactly (30 digits): decimal's own product rounds it to ...5000 first,
+        // which would round up to 1.000001; the exact value rounds to 1.000000.
+        decimal b = 2.0000009999999999999999999999m;
+        Math.Round(b * 0.5m, 6, MidpointRounding.AwayFromZero).Should().Be(1.000001m, "this is the trap being avoided");
+
+        QuoteMath.BidPrice(b, 5000m, 6).ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("1.000000");
+    }
+
+    [Fact]
+    public void BidPrice_DecimalMaxValue_ExactInIntegers()
+    {
+        QuoteMath.BidPrice(decimal.MaxValue, 10m, 0).Should().Be(79148934351750073255950406385m);
+    }
+
+    [Fact]
+    public void TryMultiplyRound_BeyondDecimalRange_Refused()
+    {
+        QuoteMath.TryMultiplyRound(decimal.MaxValue, 1.001m, 0, out _).Should().BeFalse();
+        QuoteMath.TryMultiplyRound(decimal.MaxValue, 0.999m, 6, out _).Should().BeFalse();
+        FluentActions.Invoking(() => QuoteMath.AskPrice(decimal.MaxValue, 10m, 6)).Should().Throw<OverflowException>();
+    }
 }

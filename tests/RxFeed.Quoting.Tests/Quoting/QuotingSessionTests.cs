@@ -117,4 +117,18 @@ public class QuotingSessionTests
         Encoding.UTF8.GetString(buffer.ToArray()).Should().Be(
             "{\"ts\":3,\"s\":\"ETHUSDT\",\"u\":1,\"bid\":\"99.9\",\"bidQty\":\"100\",\"levels\":[{\"bid\":\"99.9\",\"bidQty\":\"100\"},{\"bid\":\"98.9\",\"bidQty\":\"200\"}]}\n");
     }
+
+    [Fact]
+    public void Quote_UnstampedTicks_StampedWithTheSchedulerClock()
+    {
+        var scheduler = new ReplayScheduler(T0);
+        using var ticks = new Subject<BookTicker>();
+        var seen = new List<QuoteUpdate>();
+        using IDisposable sub = ticks.Quote(new QuoteOptions { PricePrecision = 2 }, TimeSpan.FromSeconds(1), null, scheduler).Subscribe(seen.Add);
+
+        ticks.OnNext(Tick(0, 1, 100m));
+        scheduler.AdvanceTo(T0 + 5_000_000_000);
+
+        seen.Select(q => (q.TsNs, q.IsCancel)).Should().Equal((T0, false), (T0 + 1_000_000_000, true));
+    }
 }

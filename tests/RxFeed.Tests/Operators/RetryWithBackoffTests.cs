@@ -104,6 +104,21 @@ public sealed class RetryWithBackoffTests
     }
 
     [Fact]
+    public void RetryWithBackoff_PredicateThrows_ErrorsWithTypedExceptionHoldingBoth()
+    {
+        var s = new MarbleScheduler(Second);
+        var input = s.Cold("-#", Values, Io);
+        var policy = Policy();
+        policy.ShouldRetry = _ => throw new InvalidDataException("broken predicate");
+
+        var output = s.Run(() => input.RetryWithBackoff(policy, s));
+
+        var error = output.Messages.Single().Value.Exception.Should().BeOfType<InvalidOperationException>().Subject;
+        error.InnerException.Should().BeOfType<AggregateException>().Which.InnerExceptions.Select(e => e.GetType())
+            .Should().Equal(typeof(IOException), typeof(InvalidDataException));
+    }
+
+    [Fact]
     public void RetryWithBackoff_ErrorNotSelected_PassesThroughWithoutRetry()
     {
         var s = new MarbleScheduler(Second);

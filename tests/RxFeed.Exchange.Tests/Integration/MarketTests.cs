@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RxFeed.Exchange.Tests.Support;
+
+namespace RxFeed.Exchange.Tests.Integration;
+
+public sealed partial class MarketTests
+{
+    private const int CaptureBookTickers = 24077;
+
+    [Fact(Timeout = 30_000)]
+    public async Task Replay_Capture_CombinedFramesAreTheRecordedLinesByteForByte()
+    {
+        var expected = ReadCaptureFrames().Where(f => f.StartsWith("{\"stream\":\"ethusdt@bookTicker\"", StringComparison.Ordinal)).ToList();
+        expected.Should().HaveCount(CaptureBookTickers);
+        await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
+        {
+            SendQueueCapacity = 1 << 15,
+            Market = new MarketOptions { ReplayFiles = [Exchanges.CapturePath], Pace = ReplayPace.Max, Loop = false },
+        });
+        await using var client = await TestClient.ConnectAsync(exchange, "/stream?streams=ethusdt@bookTicker");
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var frame = await client.ReceiveAsync();
+            if (frame != expected[i])
+            {
+                frame.Should().Be(expected[i], $"frame {i} must be the recorded one byte for byte");
+            }
+        }
+
+        exchange.Counters.SlowClientDisconnects.Should().Be(0);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Replay_Capture_RawPayloadsAreTheRecordedDataByteForByte()
+    {
+        var expected = ReadCaptureFrames()
+            .Where(f => f.StartsWith("{\"stream\":\"ethusdt@bookTicker\",\"data\":", StringComparison.Ordinal))
+            .Select(f => f["{\"stream\":\"ethusdt@bookTicker\",\"data\":".Length..^1])
+            .ToList();
+        await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
+        {
+            SendQueueCapacity = 1 << 15,
+            Market = new MarketOptions { ReplayFiles = [Exchanges.CapturePath], Pace = ReplayPace.Max, Loop = false },
+        });
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/ethusdt@bookTicker");
+
+        var mismatches = 0;
+        for (var i = 0; i < expected.Count; i++)
+        {
+            mismatches += await client.ReceiveAsync() == expected[i] ? 0 : 1;
+        }
+
+        mismatches.Should().Be(0);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Replay_Loop_RaisesUOnEveryLaterPassAndKeepsFirstPassExact()
+    {
+        var file = WriteTemp(
+            "1000000000 {\"stream\":\"abcusdt@bookTicker\",\"data\":{\"u\":10,\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}\r\n" +
+            "{\"u\":12,\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"2\",\"a\":\"1.1\",\"A\":\"1\"}\n" +
+            "1000000002 garbage line\n" +
+            "1000000003 {\"stream\":\"abcusdt@bookTicker\",\"data\":{\"s\":\"ABCUSDT\",\"u\":15,\"b\":\"1.0\",\"B\":\"3\",\"a\":\"1.1\",\"A\":\"1\"}}");
+        await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
+        {
+            Market = new MarketOptions { ReplayFiles = [file], Pace = ReplayPace.Max, Loop = true },
+        });
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/abcusdt@bookTicker");
+
+        var frames = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            frames.Add(await client.ReceiveAsync());
+        }
+
+        frames[0].Should().Be("{\"u\":10,\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}");
+        frames[1].Should().Be("{\"u\":12,\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"2\",\"a\":\"1.1\",\"A\":\"1\"}", "a bare raw ticker line is served as it is, \\r dropped");
+        frames[2].Should().Be("{\"s\":\"ABCUSDT\",\"u\":15,\"b\":\"1.0\",\"B\":\"3\",\"a\":\"1.1\",\"A\":\"1\"}");
+        var ids = frames.Select(f => JsonDocument.Parse(f).RootElement.GetProperty("u").GetInt64()).ToList();
+        ids.Should().Equal(10, 12, 15, 16, 18, 21, 22, 24, 27);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Replay_PaceRecorded_KeepsTheRecordedGapsFromTheFirstSubscriber()
+    {
+        var file = WriteTemp(string.Join('\n', Enumerable.Range(0, 3).Select(i =>
+            $"{1_000_000_000L + (i * 1_000_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
+        await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
+        {
+            Market = new MarketOptions { ReplayFiles = [file], Pace = ReplayPace.Recorded, Loop = false },
+        });
+        await Task.Delay(400); // the market clock has not started: nobody subscribed
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/abcusdt@bookTicker");
+
+        var (first, _) = await client.ReceiveStampedAsync();
+        var (_, secondAt) = await client.ReceiveStampedAsync();
+        var (third, thirdAt) = await client.ReceiveStampedAsync();
+
+        first.Should().Contain("\"u\":1,", "the replay starts at its first frame when the first client subscribes");
+        third.Should().Contain("\"u\":3,");
+        (thirdAt - secondAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(600)).And.BeLessThan(TimeSpan.FromMilliseconds(2500), "the recorded gap is 1 s");
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Replay_PaceTenX_IsTenTimesFaster()
+    {
+        var file = WriteTemp(string.Join('\n', Enumerable.Range(0, 3).Select(i =>
+            $"{1_000_000_000L + (i * 10_000_000_000L)} {{\"u\":{i + 1},\"s\":\"ABCUSDT\",\"b\":\"1.0\",\"B\":\"1\",\"a\":\"1.1\",\"A\":\"1\"}}")));
+        ReplayPace.TryParse("10x", out var pace).Should().BeTrue();
+        await using var exchange = await LocalExchange.StartAsync(new ExchangeOptions
+        {
+            Market = new MarketOptions { ReplayFiles = [file], Pace = pace, Loop = false },
+        });
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/abcusdt@bookTicker");
+
+        await client.ReceiveAsync();
+        var (_, secondAt) = await client.ReceiveStampedAsync();
+        var (_, thirdAt) = await client.ReceiveStampedAsync();
+
+        (thirdAt - secondAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(600)).And.BeLessThan(TimeSpan.FromMilliseconds(2500), "10 s recorded at 10x is 1 s");
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Synthetic_Tickers_AreValidRisingAndNeverCrossed()
+    {
+        await using var exchange = await Exchanges.StartSyntheticAsync(rate: 200, symbols: "ADAUSDT");
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker");
+
+        long previous = 0;
+        var skipped = false;
+        for (var i = 0; i < 100; i++)
+        {
+            using var doc = JsonDocument.Parse(await client.ReceiveAsync());
+            var root = doc.RootElement;
+            var u = root.GetProperty("u").GetInt64();
+            u.Should().BeGreaterThan(previous);
+            skipped |= previous != 0 && u > previous + 1;
+            previous = u;
+            root.GetProperty("s").GetString().Should().Be("ADAUSDT");
+            foreach (var key in new[] { "b", "B", "a", "A" })
+            {
+                root.GetProperty(key).GetString().Should().MatchRegex(DecimalPattern());
+            }
+
+            var bid = decimal.Parse(root.GetProperty("b").GetString()!, CultureInfo.InvariantCulture);
+            var ask = decimal.Parse(root.GetProperty("a").GetString()!, CultureInfo.InvariantCulture);
+            bid.Should().BePositive();
+            ask.Should().BeGreaterThan(bid);
+        }
+
+        skipped.Should().BeTrue("u skips values, as Binance's does");
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Synthetic_Rate_IsPerSymbolPerSecond()
+    {
+        await using var exchange = await Exchanges.StartSyntheticAsync(rate: 40, symbols: "ADAUSDT");
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker");
+        await client.ReceiveAsync();
+
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            await client.ReceiveAsync();
+            count++;
+        }
+
+        count.Should().BeInRange(25, 60);
+    }
+
+    private static List<string> ReadCaptureFrames()
+    {
+        using var file = File.OpenRead(Exchanges.CapturePath);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var frames = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            var space = line.IndexOf(' ');
+            frames.Add(space > 0 && line[..space].All(char.IsAsciiDigit) ? line[(space + 1)..] : line);
+        }
+
+        return frames;
+    }
+
+    private static string WriteTemp(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rxfeed-exchange-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
+    private static partial Regex DecimalPattern();
+}

@@ -1,0 +1,75 @@
+using RxFeed.Exchange.Faults;
+
+namespace RxFeed.Exchange.Tests.Unit;
+
+public sealed class FaultStepTests
+{
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("2s", 2000)]
+    [InlineData("1.5s", 1500)]
+    [InlineData("1m", 60_000)]
+    [InlineData("24h", 86_400_000)]
+    public void TryParse_Duration_GivesMilliseconds(string text, double milliseconds)
+    {
+        DurationText.TryParse(text, out var value).Should().BeTrue();
+        value.TotalMilliseconds.Should().Be(milliseconds);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("10")]
+    [InlineData("-1s")]
+    [InlineData(".5s")]
+    [InlineData("5.s")]
+    [InlineData("2d")]
+    [InlineData("s")]
+    public void TryParse_BadDuration_Fails(string text)
+    {
+        DurationText.TryParse(text, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Parse_BadWithKindAndCount_ReadsAll()
+    {
+        var step = FaultStep.Parse("1500ms bad inverted 5");
+
+        step.At.Should().Be(TimeSpan.FromMilliseconds(1500));
+        step.Fault.Should().Be("bad");
+        step.Arguments.Should().Equal("inverted", "5");
+    }
+
+    [Theory]
+    [InlineData("drop")]
+    [InlineData("soon drop")]
+    [InlineData("1s explode")]
+    [InlineData("1s close")]
+    [InlineData("1s close 1005")]
+    [InlineData("1s close abc")]
+    [InlineData("1s refuse -1")]
+    [InlineData("1s bad sideways 2")]
+    [InlineData("1s burst 10")]
+    [InlineData("1s burst 10 forever")]
+    public void Parse_BadStep_ThrowsFormatException(string line)
+    {
+        var act = () => FaultStep.Parse(line);
+
+        act.Should().Throw<FormatException>();
+    }
+
+    [Fact]
+    public void ParseScript_CommentsAndBlankLines_AreSkippedAndStepsSorted()
+    {
+        var steps = FaultStep.ParseScript("# demo\n\n10s drop\n2s burst 10 5s\r\n5s shutdown\n");
+
+        steps.Select(s => s.Fault).Should().Equal("burst", "shutdown", "drop");
+    }
+
+    [Fact]
+    public void ParseScript_BadLine_NamesTheLine()
+    {
+        var act = () => FaultStep.ParseScript("1s drop\n2s nope\n");
+
+        act.Should().Throw<FormatException>().WithMessage("Line 2:*");
+    }
+}
