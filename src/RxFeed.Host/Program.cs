@@ -33,6 +33,7 @@ internal static class Program
     public static RootCommand CreateRoot() => new("RxFeed: Binance market data as a self-healing Rx pipeline, with a quote engine and a paper order manager.")
     {
         ReplayVerb.Create(),
+        RunVerb.Create(),
         ExchangeVerb.Create(),
     };
 }

@@ -7,5 +7,12 @@ if (args.Length > 0 && args[0] == "loop")
     return ProfileLoop.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "e2e")
+{
+    // End to end over a real loopback WebSocket: a custom harness, since throughput and a latency distribution are
+    // not per-operation timings (see EndToEndBenchmark).
+    return await RxFeed.Benchmarks.EndToEndBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

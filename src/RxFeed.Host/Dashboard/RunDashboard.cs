@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using RxFeed.Connection;
+using RxFeed.Diagnostics;
+using RxFeed.Orders;
+using RxFeed.Quoting;
+using Spectre.Console;
+
+namespace RxFeed.Host.Dashboard;
+
+/// <summary>
+/// The live per-symbol dashboard of <c>run</c> on an interactive terminal: it follows the delivered ticks, the health,
+/// quote and order streams, and renders <see cref="DashboardView"/> a few times a second until the run stops.
+/// </summary>
+internal sealed class RunDashboard : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, SymbolView> _symbols = new(StringComparer.Ordinal);
+    private readonly FeedConnection _connection;
+    private readonly FeedCounters _counters;
+    private readonly List<IDisposable> _subscriptions = [];
+
+    public RunDashboard(IEnumerable<string> symbols, QuotingSession session, FeedConnection connection, FeedCounters counters)
+    {
+        _connection = connection;
+        _counters = counters;
+        foreach (string symbol in symbols)
+        {
+            _symbols[symbol] = new SymbolView();
+        }
+
+        _subscriptions.Add(session.Health.Subscribe(h => Update(h.Symbol, v => v.State = h.State.ToString())));
+        _subscriptions.Add(session.Quotes.Subscribe(q => Update(q.SourceSymbol, v => v.Quote = q.IsCancel ? "cancelled" : $"{q.Bid} / {q.Ask}")));
+        _subscriptions.Add(session.Orders.Subscribe(o => Update(o.Symbol, v => v.LiveOrders += o.Action == OrderAction.Place ? 1 : -1)));
+    }
+
+    public void OnTick(in BookTicker tick)
+    {
+        long now = Stopwatch.GetTimestamp();
+        decimal bid = tick.BidPrice, ask = tick.AskPrice;
+        long u = tick.UpdateId;
+        Update(tick.Symbol, v =>
+        {
+            v.Bid = bid;
+            v.Ask = ask;
+            v.LastUpdateId = u;
+            v.LastTickAt = now;
+            v.Ticks++;
+        });
+    }
+
+    /// <summary>Renders until <paramref name="stop"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken stop) =>
+        AnsiConsole.Live(DashboardView.Render(Rows(), "rxfeed run")).AutoClear(false).StartAsync(async ctx =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(250, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                ctx.UpdateTarget(DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections"));
+                ctx.Refresh();
+            }
+        });
+
+    public void Dispose()
+    {
+        foreach (IDisposable subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+    }
+
+    private List<DashboardRow> Rows()
+    {
+        FeedCountsSnapshot counts = _counters.Snapshot();
+        long now = Stopwatch.GetTimestamp();
+        var rows = new List<DashboardRow>();
+        lock (_gate)
+        {
+            foreach ((string symbol, SymbolView v) in _symbols.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                double seconds = v.RateSince == 0 ? 0 : Stopwatch.GetElapsedTime(v.RateSince, now).TotalSeconds;
+                double rate = seconds > 0 ? (v.Ticks - v.RateTicks) / seconds : 0;
+                v.RateSince = now;
+                v.RateTicks = v.Ticks;
+                rows.Add(new DashboardRow(
+                    symbol,
+                    v.State,
+                    v.Bid,
+                    v.Ask,
+                    rate,
+                    v.LastUpdateId,
+                    v.LastTickAt == 0 ? null : Stopwatch.GetElapsedTime(v.LastTickAt, now),
+                    _connection.Counters.Reconnects,
+                    counts.Invalid,
+                    counts.Malformed,
+                    counts.Symbols.TryGetValue(symbol, out SymbolCounts? s) ? s.OutOfOrder : 0,
+                    v.Quote,
+                    Math.Max(0, v.LiveOrders)));
+            }
+        }
+
+        return rows;
+    }
+
+    private void Update(string symbol, Action<SymbolView> change)
+    {
+        lock (_gate)
+        {
+            if (!_symbols.TryGetValue(symbol, out SymbolView? view))
+            {
+                view = new SymbolView();
+                _symbols[symbol] = view;
+            }
+
+            change(view);
+        }
+    }
+
+    private sealed class SymbolView
+    {
+        public string State { get; set; } = "Connecting";
+
+        public decimal? Bid { get; set; }
+
+        public decimal? Ask { get; set; }
+
+        public long LastUpdateId { get; set; }
+
+        public long LastTickAt { get; set; }
+
+        public long Ticks { get; set; }
+
+        public long RateSince { get; set; }
+
+        public long RateTicks { get; set; }
+
+        public string? Quote { get; set; }
+
+        public int LiveOrders { get; set; }
+    }
+}

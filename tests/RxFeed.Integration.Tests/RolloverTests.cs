@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using System.Text.Json;
+using RxFeed.Connection;
+using RxFeed.Exchange;
+
+namespace RxFeed.Integration.Tests;
+
+/// <summary>
+/// Make before break over real sockets: the exchange replays a real capture, so the delivered <c>u</c> sequence can be
+/// checked against the recording itself — a contiguous run of it means nothing was lost and nothing repeated.
+/// </summary>
+public sealed class RolloverTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly Lazy<long[]> Recorded = new(ReadRecordedUpdateIds);
+
+    [Fact]
+    public async Task Frames_LifetimeRollover_NoGapNoDuplicate()
+    {
+        await using FeedHarness h = await StartReplay(o => o.ConnectionLifetime = TimeSpan.FromSeconds(2));
+        await FeedHarness.WaitUntil(() => h.Connection.Counters.Rollovers >= 2, Bound, "two rollovers");
+        await h.WaitForTicks(20, Bound, "ticks after the rollovers");
+
+        AssertContiguousRunOfRecording(h);
+        h.Connection.Counters.Reconnects.Should().Be(0);
+        h.Links().Select(l => l.State).Should().NotContain(LinkState.Disconnected, "a make-before-break switch is not an outage");
+    }
+
+    [Fact]
+    public async Task Frames_ServerShutdown_RecoversStrictlyRisingWithoutDuplicates()
+    {
+        // The local exchange closes (1001) right after writing serverShutdown, so the replacement cannot deliver before
+        // the old connection is gone; what was published in between is lost on every client. No gap is checked on the
+        // lifetime rollover above, where the old connection stays up until the switch.
+        await using FeedHarness h = await StartReplay();
+        await h.WaitForTicks(20, Bound, "first ticks");
+        h.Exchange.Faults.ShutdownAll().Should().Be(1);
+        await FeedHarness.WaitUntil(() => h.Connection.Counters.ConnectionsOpened >= 2, Bound, "a replacement connection");
+        await h.WaitForTicks(20, Bound, "ticks after serverShutdown");
+
+        FaultRecoveryTests.AssertStrictlyRising(h);
+        h.Exchange.Counters.ServerShutdownsSent.Should().Be(1);
+        long[] delivered = [.. h.Ticks().Select(t => t.UpdateId)];
+        delivered.Should().OnlyContain(u => Array.BinarySearch(Recorded.Value, u) >= 0, "every delivered u is a recorded one");
+    }
+
+    private static Task<FeedHarness> StartReplay(Action<FeedConnectionOptions>? connection = null) =>
+        FeedHarness.StartAsync(
+            market: new MarketOptions { ReplayFiles = { DataFile() }, Pace = ReplayPace.Times(4), Loop = false },
+            connection: o =>
+            {
+                o.Symbols = ["ETHUSDT"];
+                connection?.Invoke(o);
+            });
+
+    private static void AssertContiguousRunOfRecording(FeedHarness h)
+    {
+        long[] delivered = [.. h.Ticks().Select(t => t.UpdateId)];
+        delivered.Should().NotBeEmpty();
+        int start = Array.IndexOf(Recorded.Value, delivered[0]);
+        start.Should().BeGreaterThanOrEqualTo(0, "the first delivered u is a recorded one");
+        long[] expected = [.. Recorded.Value.Skip(start).Take(delivered.Length)];
+        delivered.Should().Equal(expected, "the delivered u's are the recording's, in order, none lost, none repeated");
+    }
+
+    private static string DataFile()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "tests", "data", "binance-spot-ethusdt-20240808.txt.gz")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return Path.Combine(dir ?? throw new FileNotFoundException("tests/data not found"), "tests", "data", "binance-spot-ethusdt-20240808.txt.gz");
+    }
+
+    private static long[] ReadRecordedUpdateIds()
+    {
+        using var file = new GZipStream(File.OpenRead(DataFile()), CompressionMode.Decompress);
+        using var reader = new StreamReader(file);
+        var ids = new List<long>();
+        while (reader.ReadLine() is { } line)
+        {
+            int brace = line.IndexOf('{', StringComparison.Ordinal);
+            if (brace < 0 || !line.Contains("@bookTicker", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var doc = JsonDocument.Parse(line.AsMemory(brace));
+            ids.Add(doc.RootElement.GetProperty("data").GetProperty("u").GetInt64());
+        }
+
+        return [.. ids];
+    }
+}

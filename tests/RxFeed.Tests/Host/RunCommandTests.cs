@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RxFeed.Exchange;
+using RxFeed.Tests.Support;
+
+namespace RxFeed.Tests.Host;
+
+/// <summary><c>rxfeed run</c> as a process, over real loopback sockets: the embedded exchange, an explicit endpoint, outputs, signals, usage errors.</summary>
+public sealed class RunCommandTests : TempDirectory
+{
+    [Fact]
+    public void Run_NoEndpoint_StreamsFromTheEmbeddedExchangeAndWritesEveryOutput()
+    {
+        string ticks = Path.Combine(Dir, "ticks.ndjson"), record = Path.Combine(Dir, "rec.txt"), health = Path.Combine(Dir, "health.ndjson");
+        Rxfeed.Result r = Rxfeed.Run("run", "--duration", "3s", "--json", "--ticks-out", ticks, "--record", record, "--health-out", health);
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        r.Stderr.Should().Contain("embedded local exchange");
+        JsonElement summary = r.Json();
+        long bookTickers = summary.GetProperty("bookTickers").GetInt64();
+        bookTickers.Should().BeGreaterThan(0);
+        summary.GetProperty("connections").GetInt64().Should().Be(1);
+        summary.GetProperty("control").GetInt64().Should().Be(2, "one SUBSCRIBE ack and one LIST_SUBSCRIPTIONS answer");
+        summary.GetProperty("symbols").GetProperty("ADAUSDT").GetProperty("bookTickers").GetInt64().Should().Be(bookTickers);
+        summary.TryGetProperty("stale", out _).Should().BeTrue();
+        summary.TryGetProperty("orders", out _).Should().BeTrue();
+        File.ReadAllLines(ticks).Should().HaveCount((int)bookTickers);
+        File.ReadAllLines(record).Should().HaveCount((int)summary.GetProperty("lines").GetInt64())
+            .And.OnlyContain(l => char.IsAsciiDigit(l[0]) && l.Contains(" {", StringComparison.Ordinal), "the replay format: <receive ns> <frame>");
+        File.ReadAllLines(health).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("state").GetString())
+            .Should().StartWith(["Connecting", "Live"]);
+    }
+
+    [Fact]
+    public async Task Run_Endpoint_ConnectsToIt()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 20 } });
+        Rxfeed.Result r = Rxfeed.Run("run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "btcusdt", "--duration", "2s", "--json");
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        r.Stderr.Should().NotContain("embedded");
+        r.Json().GetProperty("symbols").GetProperty("BTCUSDT").GetProperty("bookTickers").GetInt64().Should().BeGreaterThan(0);
+        exchange.Counters.ConnectionsAccepted.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Run_Sigterm_StopsGracefullyWithSummaryAndExitZero()
+    {
+        string ticks = Path.Combine(Dir, "ticks.ndjson");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"), "run", "--json", "--ticks-out", ticks })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // bounded: start-up, exchange, connect, a few ticks
+        using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.Should().Be(0, await stderr);
+        using JsonDocument summary = JsonDocument.Parse(await stdout);
+        long delivered = summary.RootElement.GetProperty("bookTickers").GetInt64();
+        File.ReadAllLines(ticks).Should().HaveCount((int)delivered, "every delivered tick is flushed to the file on a graceful stop");
+    }
+
+    [Theory]
+    [InlineData("--endpoint", "http://example.com/ws")]
+    [InlineData("--duration", "3x")]
+    [InlineData("--stale-after", "0s")]
+    [InlineData("--reconnect-initial", "5s", "--reconnect-max", "1s")]
+    [InlineData("--symbols", ",")]
+    [InlineData("--bogus")]
+    public void Run_UsageError_ExitsTwoWithOneLine(params string[] args)
+    {
+        Rxfeed.Result r = Rxfeed.Run(["run", .. args]);
+
+        r.ExitCode.Should().Be(2);
+        r.Stderr.Trim().Split('\n').Should().ContainSingle();
+        r.Stdout.Should().BeEmpty();
+    }
+}
