@@ -7,32 +7,11 @@ using RxFeed.Tests.Support;
 namespace RxFeed.Tests.Replay;
 
 /// <summary>The replay file format of host-cli.md: lines, timestamps, blanks, encodings, files.</summary>
-public sealed class RecordingReaderTests : IDisposable
+public sealed class RecordingReaderTests : TempDirectory
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rxfeed-reader-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static List<RecordedFrame> Read(byte[] bytes) => RecordingReader.Read(new MemoryStream(bytes)).ToList();
 
     private static List<RecordedFrame> Read(string text) => Read(Encoding.UTF8.GetBytes(text));
-
-    private string Write(string name, byte[] bytes, bool gzip = false)
-    {
-        string path = Path.Combine(_dir, name);
-        if (gzip)
-        {
-            using var file = File.Create(path);
-            using var z = new GZipStream(file, CompressionLevel.Fastest);
-            z.Write(bytes);
-        }
-        else
-        {
-            File.WriteAllBytes(path, bytes);
-        }
-
-        return path;
-    }
 
     [Fact]
     public void Read_TimestampedLines_SplitTimeAndFrame()
