@@ -95,17 +95,43 @@ internal static class CanonicalBookTicker
         return false;
     }
 
-    /// <summary>A price or size that <see cref="DecimalText"/> accepts; a faulty one is left to the general path to report.</summary>
+    /// <summary>
+    /// A price or size of 1 to 19 digits with at most one point inside, read in the same pass that finds its closing
+    /// quote: exactly what <see cref="DecimalText"/>'s common path computes. Anything else is left to the general path.
+    /// </summary>
     private static bool TryDecimal(ReadOnlySpan<char> t, scoped ref int p, out decimal value)
     {
         value = 0m;
-        int end = t.Slice(p).IndexOf('"');
-        if (end < 0 || DecimalText.TryParse(t.Slice(p, end), out value) != FrameFault.None)
+        ulong mantissa = 0;
+        int start = p;
+        int point = -1;
+        int i = p;
+        for (; i < t.Length; i++)
+        {
+            uint d = (uint)(t[i] - '0');
+            if (d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+            }
+            else if (t[i] == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        int digits = i - start - (point < 0 ? 0 : 1);
+        if (i >= t.Length || t[i] != '"' || digits is < 1 or > 19 || point == start || point == i - 1)
         {
             return false;
         }
 
-        p += end + 1;
+        int scale = point < 0 ? 0 : i - point - 1;
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)scale);
+        p = i + 1;
         return true;
     }
 }
