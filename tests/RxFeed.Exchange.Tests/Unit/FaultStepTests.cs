@@ -50,11 +50,25 @@ public sealed class FaultStepTests
     [InlineData("1s bad sideways 2")]
     [InlineData("1s burst 10")]
     [InlineData("1s burst 10 forever")]
+    [InlineData("1s shutdown soon")]
+    [InlineData("1s shutdown -1s")]
     public void Parse_BadStep_ThrowsFormatException(string line)
     {
         var act = () => FaultStep.Parse(line);
 
         act.Should().Throw<FormatException>();
+    }
+
+    [Theory]
+    [InlineData("5s shutdown", 0)]
+    [InlineData("5s shutdown 0s", 1)]
+    [InlineData("5s shutdown 2s", 1)]
+    public void Parse_Shutdown_TakesAnOptionalGrace(string line, int arguments)
+    {
+        var step = FaultStep.Parse(line);
+
+        step.Fault.Should().Be("shutdown");
+        step.Arguments.Should().HaveCount(arguments);
     }
 
     [Fact]
