@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange.Frames;
 using RxFeed.Exchange.Market;
+using RxFeed.Time;
 
 namespace RxFeed.Exchange.Faults;
 
@@ -66,7 +67,7 @@ public sealed class ExchangeFaults
     public int ShutdownAll(TimeSpan grace)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
-        return ForEach("shutdown, grace " + grace.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s", s => s.SendServerShutdown(grace));
+        return ForEach("shutdown, grace " + Duration.Format(grace), s => s.SendServerShutdown(grace));
     }
 
     /// <summary>Answers the next <paramref name="count"/> upgrade requests with HTTP 503.</summary>

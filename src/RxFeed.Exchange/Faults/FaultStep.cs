@@ -1,4 +1,5 @@
 using System.Globalization;
+using RxFeed.Time;
 
 namespace RxFeed.Exchange.Faults;
 
@@ -21,7 +22,7 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
     {
         ArgumentNullException.ThrowIfNull(line);
         var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || !DurationText.TryParse(parts[0], out var at))
+        if (parts.Length < 2 || !Duration.TryParse(parts[0], out var at))
         {
             throw new FormatException($"A fault step is '<when> <fault> [arguments]', e.g. '10s drop': '{line}'");
         }
@@ -91,7 +92,7 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             case "shutdown": _ = Arguments.Count > 0 ? faults.ShutdownAll(Grace(0)) : faults.ShutdownAll(); break;
             case "refuse": faults.RefuseNextUpgrades(Int(0)); break;
             case "bad": faults.InjectBadFrames(ParseKind(Arguments[0]), Arguments.Count > 1 ? Int(1) : 1); break;
-            default: faults.Burst(Double(0), Duration(1)); break;
+            default: faults.Burst(Double(0), DurationArgument(1)); break;
         }
     }
 
@@ -132,7 +133,7 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
                     throw new FormatException("burst needs a multiplier of 0 or more and a duration, e.g. 'burst 10 5s'");
                 }
 
-                _ = Duration(1);
+                _ = DurationArgument(1);
                 break;
             default:
                 break;
@@ -147,11 +148,11 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a number");
 
-    private TimeSpan Grace(int index) => DurationText.TryParse(Arguments[index], out var value)
+    private TimeSpan Grace(int index) => Duration.TryParse(Arguments[index], out var value)
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a grace such as 0s, 500ms, 5s");
 
-    private TimeSpan Duration(int index) => DurationText.TryParse(Arguments[index], out var value) && value > TimeSpan.Zero
+    private TimeSpan DurationArgument(int index) => Duration.TryParse(Arguments[index], out var value) && value > TimeSpan.Zero
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a duration such as 500ms, 2s, 1m");
 }

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange;
 using RxFeed.Exchange.Faults;
+using RxFeed.Time;
 using ExchangePace = RxFeed.Exchange.ReplayPace;
 
 namespace RxFeed.Host.Verbs;
@@ -148,12 +149,12 @@ internal static class ExchangeVerb
 
     private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue, bool allowZero = false) => new(name)
     {
-        Description = description + " (" + Format(defaultValue) + ")",
+        Description = description + " (" + Duration.Format(defaultValue) + ")",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (DurationText.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
+            if (Duration.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
             {
                 return value;
             }
@@ -174,8 +175,4 @@ internal static class ExchangeVerb
         result.AddError($"--pace: '{text}' is not recorded, max or Nx (10x)");
         return ExchangePace.Recorded;
     }
-
-    private static string Format(TimeSpan value) => value.TotalHours >= 1 && value.TotalHours % 1 == 0
-        ? value.TotalHours.ToString(CultureInfo.InvariantCulture) + "h"
-        : value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";
 }
