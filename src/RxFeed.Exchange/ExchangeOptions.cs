@@ -45,6 +45,12 @@ public sealed class ExchangeOptions
     /// <summary>Gets or sets how long a server-initiated close waits for the client's close frame (1 s).</summary>
     public TimeSpan CloseHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets how long a connection keeps being served after a <c>serverShutdown</c> fault announced the close (3 s);
+    /// Binance gives minutes, time for a client to open its replacement before the 1001 close. Zero closes at once.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Gets the market this exchange serves.</summary>
     public MarketOptions Market { get; init; } = new();
 
@@ -65,6 +71,7 @@ public sealed class ExchangeOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxIncomingMessageBytes, 125);
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(SendQueueMaxBytes, 1024);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownGrace, TimeSpan.Zero);
         Market.Validate();
     }
 }

@@ -91,7 +91,7 @@ public sealed class LocalExchange : IAsyncDisposable
         var hub = new MarketHub();
         var clock = new MarketClock();
         var logger = loggerFactory.CreateLogger<LocalExchange>();
-        var faults = new ExchangeFaults(hub, clock, counters, loggerFactory.CreateLogger<ExchangeFaults>());
+        var faults = new ExchangeFaults(hub, clock, counters, options.ShutdownGrace, loggerFactory.CreateLogger<ExchangeFaults>());
         var endpoint = new ExchangeEndpoint(options, counters, hub, faults, loggerFactory);
 
         // The empty builder reads no appsettings.json or ASPNETCORE_* settings: only what is configured here applies.

@@ -1,8 +1,13 @@
 using System.Globalization;
+using RxFeed.Time;
 
 namespace RxFeed.Testing;
 
-/// <summary>Durations as diagrams write them: <c>10ms</c>, <c>5s</c>, <c>1.5s</c>, <c>1m</c>.</summary>
+/// <summary>
+/// Durations as diagrams write them: <c>10ms</c>, <c>5s</c>, <c>1.5s</c>, <c>1m</c> — the ms, s and m subset of
+/// <see cref="Duration"/>, parsed by it; values finer than a tick are refused rather than rounded. <see cref="Format"/>
+/// stays within that subset, so what it writes parses back.
+/// </summary>
 public static class MarbleDuration
 {
     /// <summary>Parses a duration such as <c>100ms</c>, <c>5s</c>, <c>0.5s</c> or <c>2m</c>.</summary>
@@ -64,34 +69,17 @@ public static class MarbleDuration
             }
         }
 
-        long unit;
-        int unitLength;
-        if (string.CompareOrdinal(text, i, "ms", 0, 2) == 0)
+        // Diagrams take only ms, s and m (no h, us, ns, d): a letter after a number is otherwise an event.
+        int unitLength = string.CompareOrdinal(text, i, "ms", 0, 2) == 0 ? 2
+            : i < text.Length && text[i] is 's' or 'm' ? 1
+            : 0;
+        if (unitLength == 0 || !Duration.TryParseExact(text.AsSpan(start, i - start + unitLength), out value))
         {
-            (unit, unitLength) = (TimeSpan.TicksPerMillisecond, 2);
-        }
-        else if (i < text.Length && text[i] == 's')
-        {
-            (unit, unitLength) = (TimeSpan.TicksPerSecond, 1);
-        }
-        else if (i < text.Length && text[i] == 'm')
-        {
-            (unit, unitLength) = (TimeSpan.TicksPerMinute, 1);
-        }
-        else
-        {
-            return false;
-        }
-
-        decimal number = decimal.Parse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        decimal ticks = number * unit;
-        if (ticks != decimal.Truncate(ticks) || ticks > TimeSpan.MaxValue.Ticks)
-        {
+            value = default;
             return false;
         }
 
         length = i - start + unitLength;
-        value = TimeSpan.FromTicks((long)ticks);
         return true;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange.Frames;
 using RxFeed.Exchange.Market;
+using RxFeed.Time;
 
 namespace RxFeed.Exchange.Faults;
 
@@ -16,10 +17,12 @@ public sealed class ExchangeFaults
     private readonly MarketClock _clock;
     private readonly ExchangeCounters _counters;
     private readonly ILogger _logger;
+    private readonly TimeSpan _shutdownGrace;
     private int _refusals;
 
-    internal ExchangeFaults(MarketHub hub, MarketClock clock, ExchangeCounters counters, ILogger logger)
+    internal ExchangeFaults(MarketHub hub, MarketClock clock, ExchangeCounters counters, TimeSpan shutdownGrace, ILogger logger)
     {
+        _shutdownGrace = shutdownGrace;
         _hub = hub;
         _clock = clock;
         _counters = counters;
@@ -48,9 +51,24 @@ public sealed class ExchangeFaults
         return ForEach("close " + code.ToString(CultureInfo.InvariantCulture), s => s.BeginClose(code, reason ?? string.Empty));
     }
 
-    /// <summary>Announces <c>serverShutdown</c> on every connection, then closes it (1001) once the event is written.</summary>
+    /// <summary>
+    /// Announces <c>serverShutdown</c> on every connection, keeps serving it for <see cref="ExchangeOptions.ShutdownGrace"/>,
+    /// then closes it (1001).
+    /// </summary>
     /// <returns>The connections shut down.</returns>
-    public int ShutdownAll() => ForEach("shutdown", s => s.SendServerShutdownAndClose());
+    public int ShutdownAll() => ShutdownAll(_shutdownGrace);
+
+    /// <summary>
+    /// Announces <c>serverShutdown</c> on every connection, keeps serving it for <paramref name="grace"/>, then closes it
+    /// (1001) after the data queued by then; zero closes right after the event.
+    /// </summary>
+    /// <param name="grace">How long each connection keeps serving after the event, zero or more.</param>
+    /// <returns>The connections shut down.</returns>
+    public int ShutdownAll(TimeSpan grace)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        return ForEach("shutdown, grace " + Duration.Format(grace), s => s.SendServerShutdown(grace));
+    }
 
     /// <summary>Answers the next <paramref name="count"/> upgrade requests with HTTP 503.</summary>
     /// <param name="count">How many.</param>

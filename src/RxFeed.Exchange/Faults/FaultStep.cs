@@ -1,10 +1,11 @@
 using System.Globalization;
+using RxFeed.Time;
 
 namespace RxFeed.Exchange.Faults;
 
 /// <summary>
 /// One line of a fault script: <c>&lt;when&gt; &lt;fault&gt; [arguments]</c>, the time counted from the start of the
-/// script. Faults: <c>drop</c>, <c>stall</c>, <c>close &lt;code&gt; [reason]</c>, <c>shutdown</c>, <c>refuse &lt;n&gt;</c>,
+/// script. Faults: <c>drop</c>, <c>stall</c>, <c>close &lt;code&gt; [reason]</c>, <c>shutdown [grace]</c> (grace 0 closes at once), <c>refuse &lt;n&gt;</c>,
 /// <c>bad &lt;kind&gt; &lt;count&gt;</c> (kinds: garbage, truncated, oversized, invalid, duplicate, older, inverted),
 /// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>. Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
     {
         ArgumentNullException.ThrowIfNull(line);
         var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || !DurationText.TryParse(parts[0], out var at))
+        if (parts.Length < 2 || !Duration.TryParse(parts[0], out var at))
         {
             throw new FormatException($"A fault step is '<when> <fault> [arguments]', e.g. '10s drop': '{line}'");
         }
@@ -88,10 +89,10 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             case "drop": faults.DropAll(); break;
             case "stall": faults.StallAll(); break;
             case "close": faults.CloseAll(Int(0), string.Join(' ', Arguments.Skip(1))); break;
-            case "shutdown": faults.ShutdownAll(); break;
+            case "shutdown": _ = Arguments.Count > 0 ? faults.ShutdownAll(Grace(0)) : faults.ShutdownAll(); break;
             case "refuse": faults.RefuseNextUpgrades(Int(0)); break;
             case "bad": faults.InjectBadFrames(ParseKind(Arguments[0]), Arguments.Count > 1 ? Int(1) : 1); break;
-            default: faults.Burst(Double(0), Duration(1)); break;
+            default: faults.Burst(Double(0), DurationArgument(1)); break;
         }
     }
 
@@ -113,6 +114,9 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
         {
             case "close" when !Frames.WebSocketCloseCodes.IsValidOnWire(Int(0)):
                 throw new FormatException($"Close code {Arguments[0]} may not be sent");
+            case "shutdown" when Arguments.Count > 0:
+                _ = Grace(0);
+                break;
             case "refuse" when Int(0) < 0:
                 throw new FormatException("refuse needs a count of 0 or more");
             case "bad":
@@ -129,7 +133,7 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
                     throw new FormatException("burst needs a multiplier of 0 or more and a duration, e.g. 'burst 10 5s'");
                 }
 
-                _ = Duration(1);
+                _ = DurationArgument(1);
                 break;
             default:
                 break;
@@ -144,7 +148,11 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a number");
 
-    private TimeSpan Duration(int index) => DurationText.TryParse(Arguments[index], out var value) && value > TimeSpan.Zero
+    private TimeSpan Grace(int index) => Duration.TryParse(Arguments[index], out var value)
+        ? value
+        : throw new FormatException($"'{Arguments[index]}' is not a grace such as 0s, 500ms, 5s");
+
+    private TimeSpan DurationArgument(int index) => Duration.TryParse(Arguments[index], out var value) && value > TimeSpan.Zero
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a duration such as 500ms, 2s, 1m");
 }

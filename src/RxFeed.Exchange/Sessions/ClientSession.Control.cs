@@ -7,6 +7,7 @@ internal sealed partial class ClientSession : IControlTarget
     private readonly List<string> _streams = [];
     private readonly List<string> _pendingStreams = [];
     private volatile bool _combined;
+    private int _shutdownAnnounced;
 
     /// <inheritdoc/>
     public bool Combined
@@ -75,10 +76,42 @@ internal sealed partial class ClientSession : IControlTarget
     }
 
     /// <summary>Announces <c>serverShutdown</c> in this connection's envelope, then closes with 1001 after it.</summary>
-    public void SendServerShutdownAndClose()
+    public void SendServerShutdownAndClose() => SendServerShutdown(TimeSpan.Zero);
+
+    /// <summary>
+    /// Announces <c>serverShutdown</c> in this connection's envelope, keeps serving for <paramref name="grace"/> (as Binance
+    /// does, so clients can reconnect before the close), then closes with 1001 after the data queued by then.
+    /// </summary>
+    /// <param name="grace">How long the connection keeps serving after the event; zero closes right after it.</param>
+    public void SendServerShutdown(TimeSpan grace)
     {
-        SendRaw(Faults.ExchangeFaults.ServerShutdownEvent(_combined));
-        _counters.ServerShutdownSent();
+        // A second announcement (a stop during the grace) only brings the close forward.
+        if (Interlocked.Exchange(ref _shutdownAnnounced, 1) == 0)
+        {
+            SendRaw(Faults.ExchangeFaults.ServerShutdownEvent(_combined));
+            _counters.ServerShutdownSent();
+        }
+
+        if (grace <= TimeSpan.Zero)
+        {
+            BeginClose(Frames.WebSocketCloseCodes.GoingAway, "Server shutdown", afterQueuedData: true);
+            return;
+        }
+
+        _ = CloseAfterGraceAsync(grace);
+    }
+
+    private async Task CloseAfterGraceAsync(TimeSpan grace)
+    {
+        try
+        {
+            await Task.Delay(grace, _cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return; // the connection ended during the grace
+        }
+
         BeginClose(Frames.WebSocketCloseCodes.GoingAway, "Server shutdown", afterQueuedData: true);
     }
 }

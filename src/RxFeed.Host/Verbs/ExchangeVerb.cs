@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange;
 using RxFeed.Exchange.Faults;
+using RxFeed.Time;
 using ExchangePace = RxFeed.Exchange.ReplayPace;
 
 namespace RxFeed.Host.Verbs;
@@ -27,6 +28,7 @@ internal static class ExchangeVerb
         var pingInterval = DurationOption("--ping-interval", "How often each connection is pinged", TimeSpan.FromSeconds(20));
         var pongTimeout = DurationOption("--pong-timeout", "How long a ping may go unanswered", TimeSpan.FromSeconds(60));
         var maxLifetime = DurationOption("--max-lifetime", "A connection is closed after this long", TimeSpan.FromHours(24));
+        var shutdownGrace = DurationOption("--shutdown-grace", "How long a connection is still served after a serverShutdown fault, before the 1001 close; 0 closes at once", TimeSpan.FromSeconds(3), allowZero: true);
         var maxIncoming = new Option<int>("--max-incoming") { Description = "Incoming messages per second per connection before a 1008 close", DefaultValueFactory = _ => 5 };
         var maxStreams = new Option<int>("--max-streams") { Description = "Streams per connection", DefaultValueFactory = _ => 1024 };
         var maxAttempts = new Option<int>("--max-connection-attempts") { Description = "Connection attempts per IP per 5 minutes before HTTP 429", DefaultValueFactory = _ => 300 };
@@ -36,7 +38,7 @@ internal static class ExchangeVerb
 
         var command = new Command("exchange", "Run the Binance-compatible local exchange until Ctrl+C")
         {
-            port, host, replay, pace, noLoop, symbols, rate, seed, pingInterval, pongTimeout, maxLifetime, maxIncoming, maxStreams, maxAttempts, sendQueue, fault, faultScript,
+            port, host, replay, pace, noLoop, symbols, rate, seed, pingInterval, pongTimeout, maxLifetime, shutdownGrace, maxIncoming, maxStreams, maxAttempts, sendQueue, fault, faultScript,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -48,6 +50,7 @@ internal static class ExchangeVerb
                 PingInterval = result.GetValue(pingInterval),
                 PongTimeout = result.GetValue(pongTimeout),
                 MaxLifetime = result.GetValue(maxLifetime),
+                ShutdownGrace = result.GetValue(shutdownGrace),
                 MaxIncomingPerSecond = result.GetValue(maxIncoming),
                 MaxStreams = result.GetValue(maxStreams),
                 SendQueueCapacity = result.GetValue(sendQueue),
@@ -144,14 +147,14 @@ internal static class ExchangeVerb
         }
     }
 
-    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue, bool allowZero = false) => new(name)
     {
-        Description = description + " (" + Format(defaultValue) + ")",
+        Description = description + " (" + Duration.Format(defaultValue) + ")",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (DurationText.TryParse(text, out var value) && value > TimeSpan.Zero)
+            if (Duration.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
             {
                 return value;
             }
@@ -172,8 +175,4 @@ internal static class ExchangeVerb
         result.AddError($"--pace: '{text}' is not recorded, max or Nx (10x)");
         return ExchangePace.Recorded;
     }
-
-    private static string Format(TimeSpan value) => value.TotalHours >= 1 && value.TotalHours % 1 == 0
-        ? value.TotalHours.ToString(CultureInfo.InvariantCulture) + "h"
-        : value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";
 }

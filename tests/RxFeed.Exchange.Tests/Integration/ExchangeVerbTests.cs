@@ -62,6 +62,39 @@ public sealed class ExchangeVerbTests
         result.Errors.Should().ContainSingle(e => e.Message.Contains("--ping-interval"));
     }
 
+    [Theory]
+    [InlineData("--shutdown-grace", "0s", true)]
+    [InlineData("--shutdown-grace", "250ms", true)]
+    [InlineData("--shutdown-grace", "later", false)]
+    [InlineData("--shutdown-grace", "-1s", false)]
+    [InlineData("--ping-interval", "0s", false)]
+    public void Exchange_DurationFlag_ZeroOnlyForShutdownGrace(string flag, string value, bool valid)
+    {
+        var root = new RootCommand("rxfeed") { ExchangeVerb.Create() };
+
+        var result = root.Parse(["exchange", flag, value]);
+
+        (result.Errors.Count == 0).Should().Be(valid, string.Join("; ", result.Errors.Select(e => e.Message)));
+    }
+
+    [Fact(Timeout = 15_000)]
+    public async Task Exchange_ShutdownFaultWithGrace_ServesThenClosesGoingAway()
+    {
+        var (run, output, _, stop) = await StartAsync("--rate", "50", "--shutdown-grace", "400ms", "--fault", "1s shutdown");
+        await Exchanges.WaitUntilAsync(() => output.Text.Contains('\n'), because: "the verb prints its URL");
+        var url = output.Text.Split('\n')[0]["listening ".Length..];
+        await using var client = await TestClient.ConnectAsync(new Uri(url + "/ws/adausdt@bookTicker"));
+
+        var (status, _, messages) = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(5));
+
+        status.Should().Be(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
+        var announced = messages.FindIndex(m => m.Contains("serverShutdown", StringComparison.Ordinal));
+        announced.Should().BeGreaterThanOrEqualTo(0);
+        messages.Count.Should().BeGreaterThan(announced + 5, "400 ms at 50 tickers/s are served after the event");
+        stop.Cancel();
+        (await run).Should().Be(0);
+    }
+
     internal sealed class SyncWriter : StringWriter
     {
         private readonly object _gate = new();

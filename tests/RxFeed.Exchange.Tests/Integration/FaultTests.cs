@@ -82,19 +82,54 @@ public sealed class FaultTests
     [Theory(Timeout = 10_000)]
     [InlineData("/ws/adausdt@bookTicker", "{\"e\":\"serverShutdown\",\"E\":")]
     [InlineData("/stream?streams=adausdt@bookTicker", "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":")]
-    public async Task ShutdownAll_AnnouncesThenClosesGoingAway(string path, string expectedPrefix)
+    public async Task ShutdownAll_NoGrace_AnnouncesThenClosesGoingAway(string path, string expectedPrefix)
     {
         await using var exchange = await Exchanges.StartSyntheticAsync();
         await using var client = await TestClient.ConnectAsync(exchange, path);
         await client.ReceiveAsync();
 
-        exchange.Faults.ShutdownAll();
+        exchange.Faults.ShutdownAll(TimeSpan.Zero);
 
         var (status, _, messages) = await client.ReadUntilClosedAsync();
         status.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
         messages.Should().NotBeEmpty();
         messages[^1].Should().StartWith(expectedPrefix, "serverShutdown is the last frame before the close");
         using var doc = JsonDocument.Parse(messages[^1]);
+        exchange.Counters.ServerShutdownsSent.Should().Be(1);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task ShutdownAll_WithGrace_KeepsServingThenClosesGoingAway()
+    {
+        await using var exchange = await Exchanges.StartSyntheticAsync(o => o.ShutdownGrace = TimeSpan.FromMilliseconds(800));
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker");
+        await client.ReceiveAsync();
+
+        exchange.Faults.ShutdownAll().Should().Be(1);
+
+        var (status, _, messages) = await client.ReadUntilClosedAsync();
+        status.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
+        var announced = messages.FindIndex(m => m.StartsWith("{\"e\":\"serverShutdown\",\"E\":", StringComparison.Ordinal));
+        announced.Should().BeGreaterThanOrEqualTo(0, "the event comes before the close");
+        messages.Skip(announced + 1).Should().HaveCountGreaterThan(10, "800 ms at 50 tickers/s are still served after the event")
+            .And.OnlyContain(m => m.Contains("\"u\":", StringComparison.Ordinal), "only market data follows the event");
+        exchange.Counters.ServerShutdownsSent.Should().Be(1);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task ShutdownAll_ThenStopDuringGrace_AnnouncesOnceAndCloses()
+    {
+        var exchange = await Exchanges.StartSyntheticAsync(o => o.ShutdownGrace = TimeSpan.FromMinutes(5));
+        await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker");
+        await client.ReceiveAsync();
+        var read = client.ReadUntilClosedAsync();
+
+        exchange.Faults.ShutdownAll();
+        await exchange.DisposeAsync();
+
+        var (status, _, messages) = await read;
+        status.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
+        messages.Count(m => m.Contains("serverShutdown", StringComparison.Ordinal)).Should().Be(1);
         exchange.Counters.ServerShutdownsSent.Should().Be(1);
     }
 

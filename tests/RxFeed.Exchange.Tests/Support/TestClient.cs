@@ -35,7 +35,10 @@ internal sealed class TestClient : IAsyncDisposable
         return await _inbox.Reader.ReadAsync(cts.Token) is (string text, TimeSpan at) ? (text, at) : throw new WebSocketException("closed");
     }
 
-    public static async Task<TestClient> ConnectAsync(LocalExchange exchange, string pathAndQuery, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
+    public static Task<TestClient> ConnectAsync(LocalExchange exchange, string pathAndQuery, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null) =>
+        ConnectAsync(new Uri(exchange.BaseUrl + pathAndQuery), keepAlive, keepAliveTimeout);
+
+    public static async Task<TestClient> ConnectAsync(Uri uri, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = keepAlive ?? TimeSpan.Zero; // no unsolicited pongs unless a test asks
@@ -46,7 +49,7 @@ internal sealed class TestClient : IAsyncDisposable
 
         socket.Options.CollectHttpResponseDetails = true;
         using var connectTimeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(new Uri(exchange.BaseUrl + pathAndQuery), connectTimeout.Token);
+        await socket.ConnectAsync(uri, connectTimeout.Token);
         return new TestClient(socket);
     }
 

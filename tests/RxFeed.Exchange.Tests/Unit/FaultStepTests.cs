@@ -1,4 +1,5 @@
 using RxFeed.Exchange.Faults;
+using RxFeed.Time;
 
 namespace RxFeed.Exchange.Tests.Unit;
 
@@ -10,9 +11,11 @@ public sealed class FaultStepTests
     [InlineData("1.5s", 1500)]
     [InlineData("1m", 60_000)]
     [InlineData("24h", 86_400_000)]
+    [InlineData("2d", 172_800_000)]
+    [InlineData(" 250us ", 0.25)]
     public void TryParse_Duration_GivesMilliseconds(string text, double milliseconds)
     {
-        DurationText.TryParse(text, out var value).Should().BeTrue();
+        Duration.TryParse(text, out var value).Should().BeTrue();
         value.TotalMilliseconds.Should().Be(milliseconds);
     }
 
@@ -22,11 +25,13 @@ public sealed class FaultStepTests
     [InlineData("-1s")]
     [InlineData(".5s")]
     [InlineData("5.s")]
-    [InlineData("2d")]
+    [InlineData("2w")]
+    [InlineData("1.s")]
+    [InlineData("5 s")]
     [InlineData("s")]
     public void TryParse_BadDuration_Fails(string text)
     {
-        DurationText.TryParse(text, out _).Should().BeFalse();
+        Duration.TryParse(text, out _).Should().BeFalse();
     }
 
     [Fact]
@@ -50,11 +55,25 @@ public sealed class FaultStepTests
     [InlineData("1s bad sideways 2")]
     [InlineData("1s burst 10")]
     [InlineData("1s burst 10 forever")]
+    [InlineData("1s shutdown soon")]
+    [InlineData("1s shutdown -1s")]
     public void Parse_BadStep_ThrowsFormatException(string line)
     {
         var act = () => FaultStep.Parse(line);
 
         act.Should().Throw<FormatException>();
+    }
+
+    [Theory]
+    [InlineData("5s shutdown", 0)]
+    [InlineData("5s shutdown 0s", 1)]
+    [InlineData("5s shutdown 2s", 1)]
+    public void Parse_Shutdown_TakesAnOptionalGrace(string line, int arguments)
+    {
+        var step = FaultStep.Parse(line);
+
+        step.Fault.Should().Be("shutdown");
+        step.Arguments.Should().HaveCount(arguments);
     }
 
     [Fact]
