@@ -65,6 +65,14 @@ internal static class RunSession
             {
                 frames++;
                 outputs.Record(scheduler.NowUnixNanoseconds(), frame);
+            })
+
+            // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion,
+            // so no subscriber without an error handler rethrows it on a socket thread.
+            .Catch<string, Exception>(error =>
+            {
+                failed.TrySetResult(error);
+                return Observable.Empty<string>();
             });
 
         // One parse feeds the ticks output and the quoting session (health, quotes, paper orders).

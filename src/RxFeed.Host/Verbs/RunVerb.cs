@@ -28,7 +28,7 @@ internal static class RunVerb
         });
         var symbols = new Option<string>("--symbols")
         {
-            Description = "Source symbols, comma separated (default ADAUSDT).",
+            Description = "Source symbols, comma separated (default ADAUSDT; env BINANCE_SYMBOL_SRC).",
             DefaultValueFactory = _ => "ADAUSDT",
             HelpName = "A,B",
         };
@@ -41,66 +41,72 @@ internal static class RunVerb
         });
         var duration = CliOptions.OptionalDuration("--duration", "Stop after this long (default: run until Ctrl+C).");
         var reconnectInitial = CliOptions.Duration("--reconnect-initial", TimeSpan.FromSeconds(1), "First reconnect backoff delay");
-        var reconnectMax = CliOptions.Duration("--reconnect-max", TimeSpan.FromSeconds(30), "Reconnect backoff cap");
+        var reconnectMax = CliOptions.Duration("--reconnect-max", TimeSpan.FromSeconds(30), "Reconnect backoff cap (env BINANCE_RECONNECT_INTERVAL, seconds)");
+        var maxAttempts = CliOptions.NonNegativeInt("--max-reconnect-attempts", 0, "Consecutive failed reconnects before the run fails with exit 1; 0 retries forever");
+        var ping = CliOptions.Duration("--ping-interval", TimeSpan.FromSeconds(15), "Client keep-alive ping interval; 0 turns it off");
         var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
+        var config = CliOptions.InputFile("--config", "An appsettings.json-style file; layering: appsettings.json < this file < environment < command line.");
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            endpoint, symbols, duration, reconnectInitial, reconnectMax, maxFrameBytes, json, ticksOut, record,
+            endpoint, symbols, duration, reconnectInitial, reconnectMax, maxAttempts, ping, maxFrameBytes, config, json, ticksOut, record,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
         var quoting = new QuoteFlags();
         quoting.AddTo(command);
         Option<TimeSpan> staleAfter = quoting.StaleAfter;
+        var layered = new Dictionary<string, Option>
+        {
+            ["Endpoint"] = endpoint, ["Symbols"] = symbols, ["Duration"] = duration, ["StaleAfter"] = staleAfter,
+            ["ReconnectInitial"] = reconnectInitial, ["ReconnectMax"] = reconnectMax, ["MaxReconnectAttempts"] = maxAttempts,
+            ["PingInterval"] = ping, ["MaxFrameBytes"] = maxFrameBytes,
+        };
         command.SetAction(async (parse, cancel) =>
         {
-            string? url = parse.GetValue(endpoint) ?? Environment.GetEnvironmentVariable(EndpointVariable);
-            if (!string.IsNullOrWhiteSpace(url) && !TryEndpoint(url, out _))
+            RunConnectionSettings connection;
+            try
             {
-                await Console.Error.WriteLineAsync($"rxfeed run: {EndpointVariable}: '{url}' is not a ws:// or wss:// URL").ConfigureAwait(false);
+                // Only what the user typed overrides the lower layers; an option's default does not.
+                Dictionary<string, string> given = layered
+                    .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
+                    .Where(e => e.Result is { Implicit: false, Tokens.Count: > 0 })
+                    .ToDictionary(e => e.Key, e => e.Result!.Tokens[0].Value);
+                connection = RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(config)?.FullName, null, given));
+            }
+            catch (ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync("rxfeed run: " + ex.Message).ConfigureAwait(false);
                 return Program.UsageError;
             }
 
-            string? problem = CheckTimes(parse.GetValue(staleAfter), parse.GetValue(reconnectInitial), parse.GetValue(reconnectMax), parse.GetValue(duration));
-            if (problem is not null)
-            {
-                await Console.Error.WriteLineAsync("rxfeed run: " + problem).ConfigureAwait(false);
-                return Program.UsageError;
-            }
-
+            QuotingOutputs outputs = new(quoting.Bind(parse), parse.GetValue(quoting.QuotesOut), parse.GetValue(quoting.OrdersOut), parse.GetValue(quoting.HealthOut));
+            outputs.Options.StaleAfter = connection.StaleAfter;
             var settings = new RunSettings
             {
-                Endpoint = string.IsNullOrWhiteSpace(url) ? null : new Uri(url),
-                Symbols = ParseSymbols(parse.GetValue(symbols)),
-                Duration = parse.GetValue(duration),
-                StaleAfter = parse.GetValue(staleAfter),
-                ReconnectInitial = parse.GetValue(reconnectInitial),
-                ReconnectMax = parse.GetValue(reconnectMax),
-                MaxFrameBytes = parse.GetValue(maxFrameBytes),
+                Endpoint = connection.Endpoint,
+                Symbols = connection.Symbols,
+                Duration = connection.Duration,
+                StaleAfter = connection.StaleAfter,
+                ReconnectInitial = connection.ReconnectInitial,
+                ReconnectMax = connection.ReconnectMax,
+                MaxReconnectAttempts = connection.MaxReconnectAttempts,
+                PingInterval = connection.PingInterval,
+                MaxFrameBytes = connection.MaxFrameBytes,
                 Json = parse.GetValue(json),
                 TicksOut = parse.GetValue(ticksOut)?.FullName,
                 Record = parse.GetValue(record)?.FullName,
-                Quoting = new QuotingOutputs(quoting.Bind(parse), parse.GetValue(quoting.QuotesOut), parse.GetValue(quoting.OrdersOut), parse.GetValue(quoting.HealthOut)),
+                Quoting = outputs,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
         });
         return command;
     }
 
-    internal static string? CheckTimes(TimeSpan staleAfter, TimeSpan initial, TimeSpan max, TimeSpan? duration) =>
-        initial <= TimeSpan.Zero ? "--reconnect-initial must be positive"
-        : max < initial ? "--reconnect-max must not be below --reconnect-initial"
-        : staleAfter <= TimeSpan.Zero ? "--stale-after must be positive"
-        : duration is { } d && d <= TimeSpan.Zero ? "--duration must be positive"
-        : null;
-
-    internal static string[] ParseSymbols(string? text) =>
-        [.. (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+    internal static string[] ParseSymbols(string? text) => RunConfiguration.ParseSymbols(text);
 
     private static bool TryEndpoint(string text, out Uri? uri) =>
         Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host);
@@ -121,6 +127,10 @@ internal sealed class RunSettings
 
     public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(30);
 
+    public int MaxReconnectAttempts { get; init; }
+
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public int MaxFrameBytes { get; init; } = FrameParser.DefaultMaxFrameBytes;
 
     public bool Json { get; init; }
@@ -138,6 +148,8 @@ internal sealed class RunSettings
         StaleAfter = StaleAfter,
         ReconnectInitial = ReconnectInitial,
         ReconnectMax = ReconnectMax,
+        MaxReconnectAttempts = MaxReconnectAttempts,
+        KeepAliveInterval = PingInterval,
         MaxFrameBytes = MaxFrameBytes,
     };
 }

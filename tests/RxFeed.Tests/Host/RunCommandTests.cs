@@ -44,6 +44,37 @@ public sealed class RunCommandTests : TempDirectory
     }
 
     [Fact]
+    public void Run_MaxReconnectAttemptsSpent_FailsWithExitOne()
+    {
+        // A loopback port nobody listens on: every attempt is refused at once.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        Rxfeed.Result r = Rxfeed.Run(TimeSpan.FromSeconds(30), "run", "--endpoint", $"ws://127.0.0.1:{port}/ws", "--max-reconnect-attempts", "2", "--reconnect-initial", "100ms", "--reconnect-max", "200ms", "--json");
+
+        r.ExitCode.Should().Be(1, r.Stderr);
+        r.Stderr.Should().Contain("rxfeed run:");
+        r.Stdout.Should().BeEmpty("a failed run prints no summary");
+    }
+
+    [Fact]
+    public async Task Run_SeedKeysInConfigFile_ConnectToTheirEndpointAndSymbols()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "ETHUSDT" }, Rate = 20 } });
+        string config = Path.Combine(Dir, "seed.json");
+        File.WriteAllText(config, $$"""{"symbol_src":"ethusdt","ws_endpoint":"{{exchange.BaseUrl}}/ws","message_timeout":10}""");
+
+        Rxfeed.Result r = Rxfeed.Run("run", "--config", config, "--duration", "2s", "--json");
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        r.Stderr.Should().NotContain("embedded");
+        r.Json().GetProperty("symbols").GetProperty("ETHUSDT").GetProperty("bookTickers").GetInt64().Should().BeGreaterThan(0);
+        exchange.Counters.ConnectionsAccepted.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Run_Sigterm_StopsGracefullyWithSummaryAndExitZero()
     {
         string ticks = Path.Combine(Dir, "ticks.ndjson");
