@@ -267,4 +267,16 @@ internal sealed class RunConnectionSettings
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     public int MaxFrameBytes { get; set; } = RxFeed.Parsing.FrameParser.DefaultMaxFrameBytes;
+
+    public RxFeed.Connection.FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
+    {
+        Endpoint = endpoint,
+        Symbols = Symbols,
+        StaleAfter = StaleAfter,
+        ReconnectInitial = ReconnectInitial,
+        ReconnectMax = ReconnectMax,
+        MaxReconnectAttempts = MaxReconnectAttempts,
+        KeepAliveInterval = PingInterval,
+        MaxFrameBytes = MaxFrameBytes,
+    };
 }

@@ -13,69 +13,26 @@ internal static class RunVerb
 
     public static Command Create()
     {
-        var endpoint = new Option<string?>("--endpoint")
-        {
-            Description = $"wss://host:port/ws or ws://127.0.0.1:PORT/ws (default: ${EndpointVariable}, else the embedded local exchange).",
-            HelpName = "URL",
-        };
-        endpoint.Validators.Add(result =>
-        {
-            string? text = result.GetValueOrDefault<string?>();
-            if (text is not null && !TryEndpoint(text, out _))
-            {
-                result.AddError($"--endpoint: '{text}' is not a ws:// or wss:// URL");
-            }
-        });
-        var symbols = new Option<string>("--symbols")
-        {
-            Description = "Source symbols, comma separated (default ADAUSDT; env BINANCE_SYMBOL_SRC).",
-            DefaultValueFactory = _ => "ADAUSDT",
-            HelpName = "A,B",
-        };
-        symbols.Validators.Add(result =>
-        {
-            if (ParseSymbols(result.GetValueOrDefault<string>()).Length == 0)
-            {
-                result.AddError("--symbols: at least one symbol is required");
-            }
-        });
-        var duration = CliOptions.OptionalDuration("--duration", "Stop after this long (default: run until Ctrl+C).");
-        var reconnectInitial = CliOptions.Duration("--reconnect-initial", TimeSpan.FromSeconds(1), "First reconnect backoff delay");
-        var reconnectMax = CliOptions.Duration("--reconnect-max", TimeSpan.FromSeconds(30), "Reconnect backoff cap (env BINANCE_RECONNECT_INTERVAL, seconds)");
-        var maxAttempts = CliOptions.NonNegativeInt("--max-reconnect-attempts", 0, "Consecutive failed reconnects before the run fails with exit 1; 0 retries forever");
-        var ping = CliOptions.Duration("--ping-interval", TimeSpan.FromSeconds(15), "Client keep-alive ping interval; 0 turns it off");
-        var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
-        var config = CliOptions.InputFile("--config", "An appsettings.json-style file; layering: appsettings.json < this file < environment < command line.");
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            endpoint, symbols, duration, reconnectInitial, reconnectMax, maxAttempts, ping, maxFrameBytes, config, json, ticksOut, record,
+            json, ticksOut, record,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
         var quoting = new QuoteFlags();
         quoting.AddTo(command);
-        Option<TimeSpan> staleAfter = quoting.StaleAfter;
-        var layered = new Dictionary<string, Option>
-        {
-            ["Endpoint"] = endpoint, ["Symbols"] = symbols, ["Duration"] = duration, ["StaleAfter"] = staleAfter,
-            ["ReconnectInitial"] = reconnectInitial, ["ReconnectMax"] = reconnectMax, ["MaxReconnectAttempts"] = maxAttempts,
-            ["PingInterval"] = ping, ["MaxFrameBytes"] = maxFrameBytes,
-        };
+        var flags = new ConnectionFlags(quoting.StaleAfter);
+        flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             RunConnectionSettings connection;
             try
             {
-                // Only what the user typed overrides the lower layers; an option's default does not.
-                Dictionary<string, string> given = layered
-                    .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
-                    .Where(e => e.Result is { Implicit: false, Tokens.Count: > 0 })
-                    .ToDictionary(e => e.Key, e => e.Result!.Tokens[0].Value);
-                connection = RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(config)?.FullName, null, given));
+                connection = flags.Resolve(parse);
             }
             catch (ConfigurationException ex)
             {
