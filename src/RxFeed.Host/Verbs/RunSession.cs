@@ -86,6 +86,12 @@ internal static class RunSession
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
+                if (RxFeedMeters.Latency.Enabled)
+                {
+                    // Parse-time receive stamp to delivery at the outputs, in microseconds.
+                    RxFeedMeters.Latency.Record((scheduler.NowUnixNanoseconds() - t.ReceivedNs) / 1000.0);
+                }
+
                 outputs.Tick(t);
                 dashboard?.OnTick(t);
             },
