@@ -75,6 +75,35 @@ public sealed class RunCommandTests : TempDirectory
     }
 
     [Fact]
+    public async Task Run_SeedEnvironmentVariables_PickEndpointAndSymbolsAndAFlagOverridesThem()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = new MarketOptions { Symbols = ["SOLUSDT", "XRPUSDT"], Rate = 20 } });
+        var env = new Dictionary<string, string?> { ["BINANCE_WS_ENDPOINT"] = exchange.BaseUrl + "/ws", ["BINANCE_SYMBOL_SRC"] = "solusdt" };
+
+        Rxfeed.Result fromEnv = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json");
+        Rxfeed.Result fromFlag = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json", "--symbols", "xrpusdt");
+
+        fromEnv.ExitCode.Should().Be(0, fromEnv.Stderr);
+        fromEnv.Stderr.Should().NotContain("embedded");
+        fromEnv.Json().GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("SOLUSDT");
+        fromFlag.ExitCode.Should().Be(0, fromFlag.Stderr);
+        fromFlag.Json().GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("XRPUSDT");
+        exchange.Counters.ConnectionsAccepted.Should().Be(2);
+    }
+
+    [Fact]
+    public void Run_BadSeedEnvironmentVariable_IsUsageErrorNamingIt()
+    {
+        var env = new Dictionary<string, string?> { ["BINANCE_RECONNECT_INTERVAL"] = "often" };
+
+        Rxfeed.Result r = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "1s");
+
+        r.ExitCode.Should().Be(2);
+        r.Stdout.Should().BeEmpty();
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("BINANCE_RECONNECT_INTERVAL: 'often'");
+    }
+
+    [Fact]
     public async Task Run_Sigterm_StopsGracefullyWithSummaryAndExitZero()
     {
         string ticks = Path.Combine(Dir, "ticks.ndjson");
