@@ -45,6 +45,34 @@ public sealed class RecordCommandTests : TempDirectory
         WithoutTs(again).Should().Equal(WithoutTs(live)).And.NotBeEmpty();
     }
 
+    [Fact]
+    public async Task Record_Sigterm_FlushesEveryFrameAndExitsZero()
+    {
+        string recording = Path.Combine(Dir, "stopped.txt");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"), "record", recording, "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // bounded: start-up, embedded exchange, connect, a few frames
+        using (System.Diagnostics.Process kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.Should().Be(0, await stderr);
+        using JsonDocument summary = JsonDocument.Parse(await stdout);
+        long lines = summary.RootElement.GetProperty("lines").GetInt64();
+        lines.Should().BeGreaterThan(2);
+        File.ReadAllLines(recording).Should().HaveCount((int)lines, "every recorded frame is flushed on a graceful stop");
+    }
+
     [Theory]
     [InlineData("--duration", "soon")]
     [InlineData("--symbols", ",")]
