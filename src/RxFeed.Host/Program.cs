@@ -34,6 +34,7 @@ internal static class Program
     {
         ReplayVerb.Create(),
         RunVerb.Create(),
+        RecordVerb.Create(),
         ExchangeVerb.Create(),
     };
 }

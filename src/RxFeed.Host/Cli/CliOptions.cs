@@ -40,6 +40,24 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>An input file that must exist and be readable (not a directory) before the verb starts.</summary>
+    public static Option<FileInfo?> InputFile(string name, string description)
+    {
+        var option = new Option<FileInfo?>(name) { Description = description, HelpName = "FILE" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { } file)
+            {
+                string? problem = Directory.Exists(file.FullName) ? "is a directory" : !file.Exists ? "does not exist" : CannotRead(file);
+                if (problem is not null)
+                {
+                    result.AddError($"{name}: {file.FullName} {problem}");
+                }
+            }
+        });
+        return option;
+    }
+
     /// <summary>Input files that must exist and be readable files (not directories) before the verb starts.</summary>
     public static Argument<FileInfo[]> InputFiles(string name, string description)
     {
@@ -87,6 +105,23 @@ internal static class CliOptions
             }
 
             result.AddError($"{name}: '{text}' is not a positive integer");
+            return defaultValue;
+        },
+    };
+
+    public static Option<int> NonNegativeInt(string name, int defaultValue, string description) => new(name)
+    {
+        Description = $"{description} (default {defaultValue}).",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
+            {
+                return n;
+            }
+
+            result.AddError($"{name}: '{text}' is not a whole number");
             return defaultValue;
         },
     };

@@ -4,6 +4,7 @@ using RxFeed.Diagnostics;
 using RxFeed.Orders;
 using RxFeed.Quoting;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace RxFeed.Host.Dashboard;
 
@@ -48,6 +49,10 @@ internal sealed class RunDashboard : IDisposable
         });
     }
 
+    /// <summary>The dashboard as it stands now (what each refresh draws).</summary>
+    /// <returns>The table.</returns>
+    public IRenderable Render() => DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
+
     /// <summary>Renders until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) =>
         AnsiConsole.Live(DashboardView.Render(Rows(), "rxfeed run")).AutoClear(false).StartAsync(async ctx =>
@@ -62,7 +67,7 @@ internal sealed class RunDashboard : IDisposable
                 {
                 }
 
-                ctx.UpdateTarget(DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections"));
+                ctx.UpdateTarget(Render());
                 ctx.Refresh();
             }
         });

@@ -65,6 +65,14 @@ internal static class RunSession
             {
                 frames++;
                 outputs.Record(scheduler.NowUnixNanoseconds(), frame);
+            })
+
+            // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion,
+            // so no subscriber without an error handler rethrows it on a socket thread.
+            .Catch<string, Exception>(error =>
+            {
+                failed.TrySetResult(error);
+                return Observable.Empty<string>();
             });
 
         // One parse feeds the ticks output and the quoting session (health, quotes, paper orders).
@@ -78,6 +86,12 @@ internal static class RunSession
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
+                if (RxFeedMeters.Latency.Enabled)
+                {
+                    // Parse-time receive stamp to delivery at the outputs, in microseconds.
+                    RxFeedMeters.Latency.Record((scheduler.NowUnixNanoseconds() - t.ReceivedNs) / 1000.0);
+                }
+
                 outputs.Tick(t);
                 dashboard?.OnTick(t);
             },

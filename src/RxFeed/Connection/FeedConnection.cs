@@ -53,6 +53,7 @@ public sealed class FeedConnection
             InitialDelay = options.ReconnectInitial,
             MaxDelay = options.ReconnectMax,
             ResetAfter = options.HealthyAfter,
+            MaxAttempts = options.MaxReconnectAttempts,
             Jitter = options.BackoffJitter,
         };
         Shards = [.. options.Symbols

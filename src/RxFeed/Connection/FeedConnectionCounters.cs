@@ -48,6 +48,7 @@ public sealed class FeedConnectionCounters
         if (reconnect)
         {
             Interlocked.Increment(ref _reconnects);
+            RxFeed.Diagnostics.RxFeedMeters.Reconnects.Add(1);
         }
     }
 

@@ -24,6 +24,12 @@ public sealed class FeedConnectionOptions
     /// <summary>Gets or sets the backoff cap.</summary>
     public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the consecutive failed reconnect attempts after which the feed fails terminally (its frames end in the
+    /// error); 0 retries forever. The count starts again after <see cref="HealthyAfter"/> of health.
+    /// </summary>
+    public int MaxReconnectAttempts { get; set; }
+
     /// <summary>Gets or sets how long a connection must stay healthy before the backoff starts again from the first delay.</summary>
     public TimeSpan HealthyAfter { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -94,6 +100,11 @@ public sealed class FeedConnectionOptions
         if (ReconnectMax < ReconnectInitial)
         {
             throw new ArgumentException("reconnect max must be >= reconnect initial", nameof(ReconnectMax));
+        }
+
+        if (MaxReconnectAttempts < 0)
+        {
+            throw new ArgumentException("max reconnect attempts must be 0 (forever) or more", nameof(MaxReconnectAttempts));
         }
 
         if (MaxFrameBytes <= 0 || MaxAttemptsPerWindow <= 0 || MaxStreamsPerRequest <= 0)

@@ -21,6 +21,11 @@ public sealed class FeedCounters
     public void Record(in FeedFrame frame)
     {
         RxFeedMeters.CountFrame(frame.Class);
+        if (frame.Class == FrameClass.BookTicker && RxFeedMeters.DeliveredTicks.Enabled)
+        {
+            RxFeedMeters.DeliveredTicks.Add(1);
+        }
+
         lock (_gate)
         {
             _classes[(int)frame.Class]++;

@@ -44,6 +44,66 @@ public sealed class RunCommandTests : TempDirectory
     }
 
     [Fact]
+    public void Run_MaxReconnectAttemptsSpent_FailsWithExitOne()
+    {
+        // A loopback port nobody listens on: every attempt is refused at once.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        Rxfeed.Result r = Rxfeed.Run(TimeSpan.FromSeconds(30), "run", "--endpoint", $"ws://127.0.0.1:{port}/ws", "--max-reconnect-attempts", "2", "--reconnect-initial", "100ms", "--reconnect-max", "200ms", "--json");
+
+        r.ExitCode.Should().Be(1, r.Stderr);
+        r.Stderr.Should().Contain("rxfeed run:");
+        r.Stdout.Should().BeEmpty("a failed run prints no summary");
+    }
+
+    [Fact]
+    public async Task Run_SeedKeysInConfigFile_ConnectToTheirEndpointAndSymbols()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "ETHUSDT" }, Rate = 20 } });
+        string config = Path.Combine(Dir, "seed.json");
+        File.WriteAllText(config, $$"""{"symbol_src":"ethusdt","ws_endpoint":"{{exchange.BaseUrl}}/ws","message_timeout":10}""");
+
+        Rxfeed.Result r = Rxfeed.Run("run", "--config", config, "--duration", "2s", "--json");
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        r.Stderr.Should().NotContain("embedded");
+        r.Json().GetProperty("symbols").GetProperty("ETHUSDT").GetProperty("bookTickers").GetInt64().Should().BeGreaterThan(0);
+        exchange.Counters.ConnectionsAccepted.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Run_SeedEnvironmentVariables_PickEndpointAndSymbolsAndAFlagOverridesThem()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = new MarketOptions { Symbols = ["SOLUSDT", "XRPUSDT"], Rate = 20 } });
+        var env = new Dictionary<string, string?> { ["BINANCE_WS_ENDPOINT"] = exchange.BaseUrl + "/ws", ["BINANCE_SYMBOL_SRC"] = "solusdt" };
+
+        Rxfeed.Result fromEnv = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json");
+        Rxfeed.Result fromFlag = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json", "--symbols", "xrpusdt");
+
+        fromEnv.ExitCode.Should().Be(0, fromEnv.Stderr);
+        fromEnv.Stderr.Should().NotContain("embedded");
+        fromEnv.Json().GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("SOLUSDT");
+        fromFlag.ExitCode.Should().Be(0, fromFlag.Stderr);
+        fromFlag.Json().GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("XRPUSDT");
+        exchange.Counters.ConnectionsAccepted.Should().Be(2);
+    }
+
+    [Fact]
+    public void Run_BadSeedEnvironmentVariable_IsUsageErrorNamingIt()
+    {
+        var env = new Dictionary<string, string?> { ["BINANCE_RECONNECT_INTERVAL"] = "often" };
+
+        Rxfeed.Result r = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "1s");
+
+        r.ExitCode.Should().Be(2);
+        r.Stdout.Should().BeEmpty();
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("BINANCE_RECONNECT_INTERVAL: 'often'");
+    }
+
+    [Fact]
     public async Task Run_Sigterm_StopsGracefullyWithSummaryAndExitZero()
     {
         string ticks = Path.Combine(Dir, "ticks.ndjson");

@@ -97,6 +97,42 @@ public sealed class UsageErrorTests : IDisposable
         r.Stdout.Should().BeEmpty();
         r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("gone.txt");
     }
+
+    [Theory]
+    [InlineData("--max-reconnect-attempts", "-1")]
+    [InlineData("--max-reconnect-attempts", "many")]
+    [InlineData("--ping-interval", "often")]
+    [InlineData("--reconnect-max", "500ms")]
+    public void Run_BadConnectionFlag_IsUsageErrorNamingIt(string flag, string value)
+    {
+        ShouldBeUsageError(Run("run", flag, value), flag);
+    }
+
+    [Fact]
+    public void Run_MissingConfigFile_IsUsageErrorNamingIt()
+    {
+        string missing = Path.Combine(_dir, "nope.json");
+
+        ShouldBeUsageError(Run("run", "--config", missing), missing);
+    }
+
+    [Fact]
+    public void Run_InvalidConfigValue_IsUsageErrorNamingTheKey()
+    {
+        string file = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(file, """{"RxFeed":{"StaleAfter":"never"}}""");
+
+        ShouldBeUsageError(Run("run", "--config", file), "RxFeed:StaleAfter: 'never' is not a duration");
+    }
+
+    [Fact]
+    public void Run_MalformedConfigFile_IsUsageError()
+    {
+        string file = Path.Combine(_dir, "broken.json");
+        File.WriteAllText(file, "{ not json");
+
+        ShouldBeUsageError(Run("run", "--config", file), file);
+    }
 }
 
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]

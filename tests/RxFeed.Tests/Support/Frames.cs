@@ -33,6 +33,8 @@ internal static class Frames
     /// <summary>The frame part of a capture line (after the timestamp and its space).</summary>
     public static string FrameOf(string line) => line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..];
 
+    public static string[] ReadGzipLines(string path) => [.. ReadLines(path)];
+
     private static IEnumerable<string> ReadLines(string path)
     {
         using var file = File.OpenRead(path);

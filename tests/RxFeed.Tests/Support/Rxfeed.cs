@@ -19,7 +19,10 @@ internal static class Rxfeed
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromSeconds(60), args);
 
-    public static Result Run(TimeSpan timeout, params string[] args)
+    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the host with extra environment variables (null removes one).</summary>
+    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,11 @@ internal static class Rxfeed
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (KeyValuePair<string, string?> variable in environment)
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"));
         foreach (string arg in args)
         {

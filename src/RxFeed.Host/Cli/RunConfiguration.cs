@@ -1,0 +1,282 @@
+using System.Collections;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace RxFeed.Host.Cli;
+
+/// <summary>
+/// The one place where configuration and the command line become <c>run</c>'s connection settings. Layers, lowest
+/// first: <c>appsettings.json</c> beside the binary, <c>--config FILE</c>, environment variables, the command line.
+/// Each setting has our key (<c>RxFeed:Symbols</c>, env <c>RxFeed__Symbols</c>) and the original bot's names
+/// (<c>symbol_src</c>, <c>BINANCE_SYMBOL_SRC</c>, ...); the highest layer holding any of them wins.
+/// </summary>
+internal static class RunConfiguration
+{
+    /// <summary>Our configuration section.</summary>
+    public const string Section = "RxFeed";
+
+    /// <summary>The settings: our key under <see cref="Section"/>, the command-line flag, then the seed's aliases.</summary>
+    public static readonly IReadOnlyList<Setting> Settings =
+    [
+        new("Endpoint", "--endpoint", "ws_endpoint", "BINANCE_WS_ENDPOINT"),
+        new("Symbols", "--symbols", "symbol_src", "BINANCE_SYMBOL_SRC"),
+        new("Duration", "--duration"),
+        new("StaleAfter", "--stale-after", "message_timeout"),
+        new("ReconnectInitial", "--reconnect-initial"),
+        new("ReconnectMax", "--reconnect-max", "reconnect_interval", "BINANCE_RECONNECT_INTERVAL"),
+        new("MaxReconnectAttempts", "--max-reconnect-attempts", "max_reconnect_attempts"),
+        new("PingInterval", "--ping-interval", "ping_interval"),
+        new("MaxFrameBytes", "--max-frame-bytes"),
+    ];
+
+    /// <summary>Builds the layers.</summary>
+    /// <param name="configFile">The <c>--config</c> file, if any (must exist).</param>
+    /// <param name="environment">Environment variables; null reads the process's.</param>
+    /// <param name="commandLine">Our keys (without the section) given explicitly on the command line, as text.</param>
+    /// <param name="baseDirectory">Where the optional <c>appsettings.json</c> is looked for; the binary's folder by default.</param>
+    /// <returns>The configuration root (its providers are the layers, lowest first).</returns>
+    /// <exception cref="ConfigurationException">A file cannot be read or is not valid JSON.</exception>
+    public static IConfigurationRoot Build(string? configFile, IEnumerable<KeyValuePair<string, string?>>? environment, IReadOnlyDictionary<string, string> commandLine, string? baseDirectory = null)
+    {
+        var builder = new ConfigurationBuilder();
+        builder.AddJsonFile(Path.Combine(baseDirectory ?? AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        if (configFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+
+        // Environment variables as the standard provider names them: RxFeed__Symbols is RxFeed:Symbols.
+        IEnumerable<KeyValuePair<string, string?>> env = environment ?? Environment.GetEnvironmentVariables()
+            .Cast<DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string));
+        builder.Add(new MemoryConfigurationSource { InitialData = env.Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)) });
+        builder.Add(new CommandLineLayer(commandLine.Select(e => new KeyValuePair<string, string?>(Section + ":" + e.Key, e.Value))));
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            string first = (ex.InnerException?.Message ?? ex.Message).Split('\n')[0].Trim();
+            throw new ConfigurationException($"{configFile ?? "appsettings.json"}: {first}");
+        }
+    }
+
+    /// <summary>Binds and validates the connection settings; throws naming the key (as the user wrote it) and the reason.</summary>
+    /// <param name="root">The layers from <see cref="Build"/>.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="ConfigurationException">A value is invalid.</exception>
+    public static RunConnectionSettings Bind(IConfigurationRoot root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var s = new RunConnectionSettings();
+        if (Find(root, "Endpoint") is { } endpoint && !string.IsNullOrWhiteSpace(endpoint.Value))
+        {
+            s.Endpoint = Uri.TryCreate(endpoint.Value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host)
+                ? uri
+                : throw Bad(endpoint, "is not a ws:// or wss:// URL");
+        }
+
+        if (Find(root, "Symbols") is { } symbols)
+        {
+            s.Symbols = ParseSymbols(symbols.Value);
+            if (s.Symbols.Count == 0)
+            {
+                throw new ConfigurationException($"{symbols.Key}: at least one symbol is required");
+            }
+        }
+
+        Found? duration = Find(root, "Duration");
+        s.Duration = duration is null ? null : PositiveDuration(duration);
+        Found? stale = Find(root, "StaleAfter");
+        s.StaleAfter = stale is null ? s.StaleAfter : PositiveDuration(stale);
+        Found? initial = Find(root, "ReconnectInitial");
+        s.ReconnectInitial = initial is null ? s.ReconnectInitial : PositiveDuration(initial);
+        Found? max = Find(root, "ReconnectMax");
+        s.ReconnectMax = max is null ? s.ReconnectMax : PositiveDuration(max);
+        if (s.ReconnectMax < s.ReconnectInitial)
+        {
+            string maxKey = max?.Key ?? "the reconnect cap", initialKey = initial?.Key ?? "the first reconnect delay";
+            throw new ConfigurationException($"{maxKey}: {RxFeed.Time.Duration.Format(s.ReconnectMax)} must not be below {initialKey} ({RxFeed.Time.Duration.Format(s.ReconnectInitial)})");
+        }
+
+        if (Find(root, "MaxReconnectAttempts") is { } attempts)
+        {
+            s.MaxReconnectAttempts = int.TryParse(attempts.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                ? n : throw Bad(attempts, "is not a whole number (0 = retry forever)");
+        }
+
+        if (Find(root, "PingInterval") is { } ping)
+        {
+            s.PingInterval = ParseDuration(ping);
+            if (s.PingInterval != TimeSpan.Zero && s.PingInterval < TimeSpan.FromSeconds(1))
+            {
+                throw Bad(ping, "must be 0 (off) or at least 1s");
+            }
+        }
+
+        if (Find(root, "MaxFrameBytes") is { } frameBytes)
+        {
+            s.MaxFrameBytes = int.TryParse(frameBytes.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
+                ? n : throw Bad(frameBytes, "is not a positive integer");
+        }
+
+        return s;
+    }
+
+    /// <summary>Splits a comma-separated symbol list; upper case, no duplicates.</summary>
+    /// <param name="text">The list.</param>
+    /// <returns>The symbols.</returns>
+    public static string[] ParseSymbols(string? text) =>
+        [.. (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+
+    private static TimeSpan PositiveDuration(Found found)
+    {
+        TimeSpan value = ParseDuration(found);
+        return value > TimeSpan.Zero ? value : throw Bad(found, "must be positive");
+    }
+
+    private static TimeSpan ParseDuration(Found found)
+    {
+        // The seed wrote seconds as plain numbers (reconnect_interval: 30); ours are durations (30s). Both are accepted.
+        if (decimal.TryParse(found.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) && seconds <= 1_000_000_000m)
+        {
+            return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        }
+
+        return RxFeed.Time.Duration.TryParse(found.Value, out TimeSpan value)
+            ? value
+            : throw Bad(found, "is not a duration (write e.g. 500ms, 2s, 1m, 24h, or a number of seconds)");
+    }
+
+    private static ConfigurationException Bad(Found found, string reason) => new($"{found.Key}: '{found.Value}' {reason}");
+
+    /// <summary>The value of a setting from the highest layer that holds our key or one of its aliases.</summary>
+    private static Found? Find(IConfigurationRoot root, string name)
+    {
+        Setting setting = Settings.First(s => s.Name == name);
+        string ours = Section + ":" + name;
+        foreach (IConfigurationProvider layer in root.Providers.Reverse())
+        {
+            if (layer.TryGet(ours, out string? value) && value is not null)
+            {
+                return new Found(layer is CommandLineProvider ? setting.Flag : ours, value);
+            }
+
+            // A JSON array (["BTCUSDT","ETHUSDT"]) arrives as RxFeed:Symbols:0, :1, ...
+            string[] items = [.. layer.GetChildKeys([], ours).Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderBy(k => int.TryParse(k, out int i) ? i : int.MaxValue)
+                .Select(k => layer.TryGet(ours + ":" + k, out string? v) ? v ?? string.Empty : string.Empty)];
+            if (items.Length > 0)
+            {
+                return new Found(ours, string.Join(',', items));
+            }
+
+            foreach (string alias in setting.Aliases)
+            {
+                if (layer.TryGet(alias, out value) && value is not null)
+                {
+                    return new Found(alias, value);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A setting: our name (under <see cref="Section"/>), its command-line flag and the seed's names for it.</summary>
+    internal sealed class Setting
+    {
+        public Setting(string name, string flag, params string[] aliases)
+        {
+            Name = name;
+            Flag = flag;
+            Aliases = aliases;
+        }
+
+        public string Name { get; }
+
+        public string Flag { get; }
+
+        public IReadOnlyList<string> Aliases { get; }
+    }
+
+    private sealed class Found
+    {
+        public Found(string key, string value)
+        {
+            Key = key;
+            Value = value;
+        }
+
+        public string Key { get; }
+
+        public string Value { get; }
+    }
+
+    /// <summary>The command line as the top layer; its own type so errors name the flag, not a key.</summary>
+    private sealed class CommandLineLayer : IConfigurationSource
+    {
+        private readonly IEnumerable<KeyValuePair<string, string?>> _data;
+
+        public CommandLineLayer(IEnumerable<KeyValuePair<string, string?>> data) => _data = data;
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => new CommandLineProvider(_data);
+    }
+
+    private sealed class CommandLineProvider : ConfigurationProvider
+    {
+        public CommandLineProvider(IEnumerable<KeyValuePair<string, string?>> data)
+        {
+            foreach (KeyValuePair<string, string?> pair in data)
+            {
+                Data[pair.Key] = pair.Value;
+            }
+        }
+    }
+}
+
+/// <summary>Invalid configuration: the message names the key and the reason; <c>run</c> exits 2 with it.</summary>
+internal sealed class ConfigurationException : Exception
+{
+    public ConfigurationException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary><c>run</c>'s connection settings after layering.</summary>
+internal sealed class RunConnectionSettings
+{
+    public Uri? Endpoint { get; set; }
+
+    public IReadOnlyList<string> Symbols { get; set; } = ["ADAUSDT"];
+
+    public TimeSpan? Duration { get; set; }
+
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ReconnectInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int MaxReconnectAttempts { get; set; }
+
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public int MaxFrameBytes { get; set; } = RxFeed.Parsing.FrameParser.DefaultMaxFrameBytes;
+
+    public RxFeed.Connection.FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
+    {
+        Endpoint = endpoint,
+        Symbols = Symbols,
+        StaleAfter = StaleAfter,
+        ReconnectInitial = ReconnectInitial,
+        ReconnectMax = ReconnectMax,
+        MaxReconnectAttempts = MaxReconnectAttempts,
+        KeepAliveInterval = PingInterval,
+        MaxFrameBytes = MaxFrameBytes,
+    };
+}

@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RxFeed.Connection;
+using RxFeed.Host.Cli;
+using RxFeed.Time;
+
+namespace RxFeed.Host.Verbs;
+
+/// <summary><c>rxfeed record FILE</c>: connect like <c>run</c> and write raw frames in the replay format until the duration or Ctrl+C.</summary>
+internal static class RecordVerb
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Where to write `<receive ns> <frame>` lines (gzip when it ends in .gz); replay it with `rxfeed replay FILE`." };
+        file.Validators.Add(result =>
+        {
+            FileInfo? target = result.GetValueOrDefault<FileInfo>();
+            if (target is { Directory: { Exists: false } directory })
+            {
+                result.AddError($"FILE: directory '{directory.FullName}' does not exist");
+            }
+            else if (target is not null && Directory.Exists(target.FullName))
+            {
+                result.AddError($"FILE: '{target.FullName}' is a directory");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
+        var command = new Command("record", "Connect (as `run` does; offline: the embedded local exchange) and record raw frames in the replay format.")
+        {
+            file, json,
+        };
+        var flags = new ConnectionFlags();
+        flags.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            RunConnectionSettings settings;
+            try
+            {
+                settings = flags.Resolve(parse);
+            }
+            catch (ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync("rxfeed record: " + ex.Message).ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            return await RecordAsync(settings, parse.GetValue(file)!.FullName, parse.GetValue(json), stopping.Token).ConfigureAwait(false);
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RecordAsync(RunConnectionSettings settings, string path, bool json, CancellationToken cancel)
+    {
+        await using EmbeddedExchange? exchange = settings.Endpoint is null
+            ? await EmbeddedExchange.StartAsync(settings.Symbols, cancel).ConfigureAwait(false)
+            : null;
+        Uri endpoint = settings.Endpoint ?? exchange!.Endpoint;
+        if (exchange is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed record: no endpoint configured, using the embedded local exchange at {endpoint}").ConfigureAwait(false);
+        }
+
+        using ILoggerFactory logs = LoggerFactory.Create(b => b
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddFilter("RxFeed", LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        IScheduler scheduler = DefaultScheduler.Instance;
+        var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new object();
+        bool stopped = false;
+        long lines = 0;
+        Stream stream = File.Create(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionLevel.Fastest);
+        }
+
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+        IDisposable subscription = connection.Frames.Synchronize(gate).Subscribe(
+            frame =>
+            {
+                if (stopped)
+                {
+                    return;
+                }
+
+                // The replay format: receive time in Unix ns, one space, the frame as received.
+                writer.Write(scheduler.NowUnixNanoseconds());
+                writer.Write(' ');
+                writer.Write(frame);
+                writer.Write('\n');
+                lines++;
+            },
+            error => failed.TrySetResult(error));
+
+        Exception? failure = null;
+        try
+        {
+            Task stop = settings.Duration is { } d ? Task.Delay(d, cancel) : Task.Delay(Timeout.Infinite, cancel);
+            Task first = await Task.WhenAny(stop, failed.Task).ConfigureAwait(false);
+            failure = first == failed.Task ? failed.Task.Result : null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C / SIGTERM: a graceful stop; the file is flushed.
+        }
+        finally
+        {
+            lock (gate)
+            {
+                stopped = true;
+            }
+
+            subscription.Dispose();
+        }
+
+        await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed record: {failure.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        FeedConnectionCounters c = connection.Counters;
+        if (json)
+        {
+            using var output = new Utf8JsonWriter(Console.OpenStandardOutput());
+            output.WriteStartObject();
+            output.WriteNumber("lines", lines);
+            output.WriteNumber("connections", c.ConnectionsOpened);
+            output.WriteNumber("reconnects", c.Reconnects);
+            output.WriteEndObject();
+            output.Flush();
+            Console.Out.WriteLine();
+        }
+        else
+        {
+            Console.Out.WriteLine($"{lines} frames recorded to {path}; {c.ConnectionsOpened} connections, {c.Reconnects} reconnects");
+        }
+
+        return 0;
+    }
+}

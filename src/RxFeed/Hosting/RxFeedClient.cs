@@ -1,0 +1,61 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
+using RxFeed.Connection;
+using RxFeed.Diagnostics;
+using RxFeed.Health;
+
+namespace RxFeed.Hosting;
+
+/// <summary>
+/// RxFeed for code that embeds it: book tickers, per-symbol health, connection events and counters over one
+/// self-healing <see cref="FeedConnection"/>. The connection opens with the first subscription to <see cref="BookTickers"/>
+/// or <see cref="Health"/> and closes when the last one is disposed. Build it with <see cref="Create"/>, or resolve it after
+/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed"/>.
+/// </summary>
+public sealed class RxFeedClient
+{
+    private RxFeedClient(RxFeedOptions options, ILoggerFactory? logs, IScheduler scheduler)
+    {
+        Options = options;
+        Connection = new FeedConnection(options.ToConnectionOptions(), logger: logs?.CreateLogger<FeedConnection>(), scheduler: scheduler);
+
+        // One connection and one parse, shared by every subscriber while at least one is subscribed.
+        BookTickers = Connection.Frames.ToBookTickers(Counters, options.MaxFrameBytes, scheduler).Publish().RefCount();
+        Health = BookTickers.TrackHealth(options.StaleAfter, Connection.Links, scheduler);
+    }
+
+    /// <summary>Gets the options the client was built with.</summary>
+    public RxFeedOptions Options { get; }
+
+    /// <summary>Gets the delivered book tickers: valid, in order per symbol, inverted ones flagged.</summary>
+    public IObservable<BookTicker> BookTickers { get; }
+
+    /// <summary>Gets every change of a symbol's state (Connecting, Live, Stale, Crossed, Recovering).</summary>
+    public IObservable<HealthChange> Health { get; }
+
+    /// <summary>Gets the connections' state changes (hot).</summary>
+    public IObservable<LinkEvent> Links => Connection.Links;
+
+    /// <summary>Gets the frame counts by class and the per-symbol sums.</summary>
+    public FeedCounters Counters { get; } = new();
+
+    /// <summary>Gets what the connections have done (opened, reconnects, rollovers).</summary>
+    public FeedConnectionCounters ConnectionCounters => Connection.Counters;
+
+    /// <summary>Gets the underlying connection.</summary>
+    public FeedConnection Connection { get; }
+
+    /// <summary>Creates a client; nothing connects until something subscribes.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="logs">Structured logs; none by default.</param>
+    /// <param name="scheduler">The clock for timers and backoff; <see cref="DefaultScheduler"/> by default.</param>
+    /// <returns>The client.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static RxFeedClient Create(RxFeedOptions options, ILoggerFactory? logs = null, IScheduler? scheduler = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new RxFeedClient(options, logs, scheduler ?? DefaultScheduler.Instance);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using RxFeed.Connection;
+
+namespace RxFeed.Hosting;
+
+/// <summary>
+/// What an embedded RxFeed connects to and how it heals; bound from the <c>RxFeed</c> configuration section by
+/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed"/>, or set in code for <see cref="RxFeedClient.Create"/>.
+/// </summary>
+public sealed class RxFeedOptions
+{
+    /// <summary>The configuration section read by <see cref="Bind"/>.</summary>
+    public const string SectionName = "RxFeed";
+
+    /// <summary>Gets or sets the WebSocket endpoint (<c>wss://host:port/ws</c> or <c>ws://127.0.0.1:PORT/ws</c>).</summary>
+    public Uri Endpoint { get; set; } = new("wss://data-stream.binance.vision/ws");
+
+    /// <summary>Gets or sets the source symbols. Default ADAUSDT.</summary>
+    public IReadOnlyList<string> Symbols { get; set; } = ["ADAUSDT"];
+
+    /// <summary>Gets or sets how long a symbol may go without a delivered tick before it is Stale. Default 10 s.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the first reconnect delay. Default 1 s.</summary>
+    public TimeSpan ReconnectInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the reconnect delay cap. Default 30 s.</summary>
+    public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the consecutive failed reconnects before the feed errors; 0 retries forever.</summary>
+    public int MaxReconnectAttempts { get; set; }
+
+    /// <summary>Gets or sets the client keep-alive ping interval; zero turns it off. Default 15 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets the frame cap; longer frames are counted malformed. Default 1 MiB.</summary>
+    public int MaxFrameBytes { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// Reads the options from a section (<c>Endpoint</c>, <c>Symbols</c> as "A,B" or an array, <c>StaleAfter</c>, ...).
+    /// Durations are written <c>500ms</c>, <c>2s</c>, <c>1m</c>, or as a number of seconds.
+    /// </summary>
+    /// <param name="section">The section, usually <c>configuration.GetSection("RxFeed")</c>.</param>
+    /// <returns>The options, not yet validated.</returns>
+    /// <exception cref="ArgumentException">A value cannot be read; the message names the key.</exception>
+    public static RxFeedOptions Bind(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var o = new RxFeedOptions();
+        if (section[nameof(Endpoint)] is { Length: > 0 } endpoint)
+        {
+            o.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) ? uri : throw Bad(section, nameof(Endpoint), "is not a URL");
+        }
+
+        IConfigurationSection symbols = section.GetSection(nameof(Symbols));
+        string? list = symbols.Value ?? (symbols.GetChildren().Any() ? string.Join(',', symbols.GetChildren().Select(c => c.Value)) : null);
+        if (list is not null)
+        {
+            o.Symbols = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+        }
+
+        o.StaleAfter = Duration(section, nameof(StaleAfter), o.StaleAfter);
+        o.ReconnectInitial = Duration(section, nameof(ReconnectInitial), o.ReconnectInitial);
+        o.ReconnectMax = Duration(section, nameof(ReconnectMax), o.ReconnectMax);
+        o.PingInterval = Duration(section, nameof(PingInterval), o.PingInterval);
+        o.MaxReconnectAttempts = Integer(section, nameof(MaxReconnectAttempts), o.MaxReconnectAttempts);
+        o.MaxFrameBytes = Integer(section, nameof(MaxFrameBytes), o.MaxFrameBytes);
+        return o;
+    }
+
+    /// <summary>The connection settings these options stand for.</summary>
+    /// <returns>New connection options.</returns>
+    public FeedConnectionOptions ToConnectionOptions() => new()
+    {
+        Endpoint = Endpoint,
+        Symbols = Symbols,
+        StaleAfter = StaleAfter,
+        ReconnectInitial = ReconnectInitial,
+        ReconnectMax = ReconnectMax,
+        MaxReconnectAttempts = MaxReconnectAttempts,
+        KeepAliveInterval = PingInterval,
+        MaxFrameBytes = MaxFrameBytes,
+    };
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate() => ToConnectionOptions().Validate();
+
+    private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback)
+    {
+        string? text = section[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) && seconds <= 1_000_000_000m)
+        {
+            return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        }
+
+        return Time.Duration.TryParse(text, out TimeSpan value) ? value : throw Bad(section, key, "is not a duration (500ms, 2s, 1m, 24h or seconds)");
+    }
+
+    private static int Integer(IConfiguration section, string key, int fallback)
+    {
+        string? text = section[key];
+        return string.IsNullOrEmpty(text) ? fallback
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
+            : throw Bad(section, key, "is not a whole number");
+    }
+
+    private static ArgumentException Bad(IConfiguration section, string key, string reason)
+    {
+        string path = section is IConfigurationSection s ? s.Path + ":" + key : key;
+        return new ArgumentException($"{path}: '{section[key]}' {reason}", key);
+    }
+}

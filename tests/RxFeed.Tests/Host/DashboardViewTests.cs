@@ -1,0 +1,43 @@
+using RxFeed.Host.Dashboard;
+using Spectre.Console.Testing;
+
+namespace RxFeed.Tests.Host;
+
+/// <summary>The <c>run</c> dashboard rendered to a Spectre test console for a fixed state.</summary>
+public sealed class DashboardViewTests
+{
+    [Fact]
+    public void Render_FixedState_ShowsEveryColumnPerSymbol()
+    {
+        var console = new TestConsole().Width(220);
+        DashboardRow[] rows =
+        [
+            new("ADAUSDT", "Live", 0.3581m, 0.3582m, 12.5, 123456, TimeSpan.FromMilliseconds(250), 2, 1, 4, 3, "0.357384 / 0.358916", 2),
+            new("BTCUSDT", "Connecting", null, null, 0, 0, null, 0, 0, 0, 0, null, 0),
+        ];
+
+        console.Write(DashboardView.Render(rows, "rxfeed run — 1 connections"));
+
+        string[] lines = console.Output.Split('\n');
+        lines.Should().Contain(l => l.Contains("rxfeed run — 1 connections", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.Contains("symbol", StringComparison.Ordinal) && l.Contains("spread bps", StringComparison.Ordinal) && l.Contains("drops inv/mal/ooo", StringComparison.Ordinal));
+        string ada = lines.Single(l => l.Contains("ADAUSDT", StringComparison.Ordinal));
+        ada.Should().ContainAll("Live", "0.3581", "0.3582", "2.79", "12.5", "123456", "250ms", "1/4/3", "0.357384 / 0.358916");
+        Cells(ada).Should().Equal("ADAUSDT", "Live", "0.3581", "0.3582", "2.79", "12.5", "123456", "250ms", "2", "1/4/3", "0.357384 / 0.358916", "2");
+        Cells(lines.Single(l => l.Contains("BTCUSDT", StringComparison.Ordinal)))
+            .Should().Equal("BTCUSDT", "Connecting", "-", "-", "-", "0.0", "0", "-", "0", "0/0/0", "-", "0");
+    }
+
+    [Theory]
+    [InlineData("100", "101", "99.50")]
+    [InlineData("0.3581", "0.3582", "2.79")]
+    [InlineData("5", "5", "0.00")]
+    public void SpreadBps_BidAndAsk_IsBasisPointsOfTheMid(string bid, string ask, string expected)
+    {
+        DashboardView.SpreadBps(decimal.Parse(bid, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(ask, System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Be(expected);
+    }
+
+    private static string[] Cells(string row) =>
+        [.. row.Split('│', StringSplitOptions.TrimEntries).Where(c => c.Length > 0)];
+}
