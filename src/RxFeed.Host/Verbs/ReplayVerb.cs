@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxFeed.Diagnostics;
@@ -56,45 +57,45 @@ internal static class ReplayVerb
     {
         var scheduler = new ReplayScheduler();
         var counters = new FeedCounters();
-        var frames = new Subject<string>();
         using NdjsonWriter? ticks = ticksOut is null ? null : new NdjsonWriter(ticksOut.FullName);
 
-        // One parse of the frames feeds both the ticks output and the quoting session.
-        IConnectableObservable<BookTicker> delivered = frames.ToBookTickers(counters, maxFrameBytes, scheduler).Publish();
+        // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
+        // straight from the reader's reused buffer: a string per frame would cost more than parsing it.
+        var delivered = new Subject<BookTicker>();
+        var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler);
         using IDisposable subscription = ticks is null
-            ? delivered.Subscribe()
+            ? Disposable.Empty
             : delivered.Subscribe(t => ticks.WriteLine(w => SummaryJson.WriteTick(w, t)));
         using QuotingRun session = QuotingRun.Start(delivered, quoting, scheduler);
-        using IDisposable connection = delivered.Connect();
 
         long lines = 0;
         long clock = long.MinValue;
         var pacer = new ReplayPace(speed);
         try
         {
-            foreach (RecordedFrame frame in RecordingReader.ReadFiles(files.Select(f => f.FullName)))
+            foreach (FileInfo file in files)
             {
-                if (cancel.IsCancellationRequested)
+                using RecordingCursor cursor = RecordingCursor.OpenFile(file.FullName);
+                while (!cancel.IsCancellationRequested && cursor.MoveNext())
                 {
-                    break;
+                    lines++;
+
+                    // Virtual time never runs backwards: a line older than the clock is replayed at the clock's time.
+                    long? receivedNs = cursor.ReceivedNs;
+                    long ns = receivedNs ?? Math.Max(clock, 0);
+                    if (ns > clock)
+                    {
+                        clock = ns;
+                        scheduler.Advance(ns);
+                    }
+
+                    if (receivedNs is long recorded)
+                    {
+                        pacer.Wait(recorded, cancel);
+                    }
+
+                    pipeline.OnFrame(cursor.Text);
                 }
-
-                lines++;
-
-                // Virtual time never runs backwards: a line older than the clock is replayed at the clock's time.
-                long ns = frame.ReceivedNs ?? Math.Max(clock, 0);
-                if (ns > clock)
-                {
-                    clock = ns;
-                    scheduler.AdvanceTo(ns);
-                }
-
-                if (frame.ReceivedNs is long recorded)
-                {
-                    pacer.Wait(recorded, cancel);
-                }
-
-                frames.OnNext(frame.Text);
             }
         }
         catch (InvalidDataException ex)
@@ -103,7 +104,7 @@ internal static class ReplayVerb
             return 1;
         }
 
-        frames.OnCompleted();
+        delivered.OnCompleted();
 
         // Virtual time ends with the recording: the graceful stop cancels what the order manager holds at the last frame's time.
         session.Stop();

@@ -2,7 +2,6 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using RxFeed.Diagnostics;
 using RxFeed.Parsing;
-using RxFeed.Time;
 
 namespace RxFeed;
 
@@ -24,46 +23,10 @@ public static partial class FeedObservable
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(counters);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
-        IScheduler clock = scheduler ?? Scheduler.Default;
         return Observable.Create<BookTicker>(observer =>
         {
-            var parser = new FrameParser(maxFrameBytes);
-            var gate = new OutOfOrderGate();
-            return frames.Subscribe(
-                text =>
-                {
-                    // The same rules as the separate operators, applied to the ticker in place so the frame is copied
-                    // only when it is reclassified.
-                    FeedFrame frame = parser.Parse(text, clock.NowUnixNanoseconds());
-                    if (frame.Class == FrameClass.BookTicker)
-                    {
-                        FrameFault fault = BookTickerRules.Check(frame.Ticker, out string? field);
-                        if (fault != FrameFault.None)
-                        {
-                            frame = frame.AsInvalid(fault, field!);
-                        }
-                        else
-                        {
-                            if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice)
-                            {
-                                frame = BookTickerRules.FlagInverted(frame);
-                            }
-
-                            if (!gate.Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId))
-                            {
-                                frame = frame with { Class = FrameClass.OutOfOrder };
-                            }
-                        }
-                    }
-
-                    counters.Record(frame);
-                    if (frame.Class == FrameClass.BookTicker)
-                    {
-                        observer.OnNext(frame.Ticker);
-                    }
-                },
-                observer.OnError,
-                observer.OnCompleted);
+            var pipeline = new BookTickerPipeline(observer, counters, maxFrameBytes, scheduler);
+            return frames.Subscribe(pipeline.OnFrame, observer.OnError, observer.OnCompleted);
         });
     }
 }

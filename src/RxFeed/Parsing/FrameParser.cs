@@ -31,17 +31,23 @@ public sealed class FrameParser
     /// <returns>The typed outcome.</returns>
     public FeedFrame Parse(string? frame, long receivedNs)
     {
-        if (frame is null)
-        {
-            return FeedFrame.Malformed(FrameFault.Empty, receivedNs);
-        }
+        return frame is null ? FeedFrame.Malformed(FrameFault.Empty, receivedNs) : Parse(frame.AsSpan(), receivedNs);
+    }
 
-        if (frame.Length > _maxFrameBytes || (frame.Length > _maxFrameBytes / 3 && Encoding.UTF8.GetByteCount(frame) > _maxFrameBytes))
+    /// <summary>
+    /// Classifies and reads one frame held in a buffer the caller reuses: nothing of <paramref name="text"/> is kept, so a
+    /// reader can decode every line into the same buffer instead of allocating a string per frame.
+    /// </summary>
+    /// <param name="text">The frame text (one WebSocket text message).</param>
+    /// <param name="receivedNs">Its local receive time, nanoseconds since the Unix epoch.</param>
+    /// <returns>The typed outcome.</returns>
+    public FeedFrame Parse(ReadOnlySpan<char> text, long receivedNs)
+    {
+        if (text.Length > _maxFrameBytes || (text.Length > _maxFrameBytes / 3 && Encoding.UTF8.GetByteCount(text) > _maxFrameBytes))
         {
             return FeedFrame.Malformed(FrameFault.TooLarge, receivedNs);
         }
 
-        ReadOnlySpan<char> text = frame;
         if (CanonicalBookTicker.TryRead(text, out long u, out ReadOnlySpan<char> s, out decimal b, out decimal bq, out decimal a, out decimal aq))
         {
             return FeedFrame.ForTicker(new BookTicker(_symbols.Get(s), u, b, bq, a, aq, receivedNs));

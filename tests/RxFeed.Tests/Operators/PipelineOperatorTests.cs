@@ -1,3 +1,4 @@
+using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using RxFeed.Diagnostics;
@@ -166,6 +167,44 @@ public class PipelineOperatorTests
         s.Symbols.Keys.Should().Equal("BTCUSDT", "ETHUSDT");
         s.Symbols["ETHUSDT"].Should().Be(new SymbolCounts(2, 1, 2, 11, "2686.80000000", "2686.81000000"));
         s.Symbols["BTCUSDT"].Should().Be(new SymbolCounts(1, 0, 0, 5, "60000.5", "60001"));
+    }
+
+    [Fact]
+    public void BookTickerPipeline_SpansFromOneReusedBuffer_GiveWhatToBookTickersGivesOnStrings()
+    {
+        // The replay pushes every frame from the same char buffer; nothing delivered may point back into it.
+        string[] input =
+        [
+            Frames.Ticker("ETHUSDT", 10, bid: "2683.80000000", ask: "2683.81000000"),
+            Frames.Ticker("ETHUSDT", 10),
+            Frames.Ticker("BTCUSDT", 5, bid: "60000.5", ask: "60001"),
+            Frames.Ticker("ETHUSDT", 11, bid: "3", ask: "3"),
+            Frames.Ticker("ETHUSDT", 12, bid: "+1"),
+            """{"stream":"ethusdt@trade","data":{}}""",
+            """{"code":2,"msg":"Invalid request","id":7}""",
+            "{\"u\":1,",
+            "   ",
+            .. Frames.Capture.Take(800).Select(Frames.FrameOf),
+        ];
+        var clock = new ReplayScheduler(1_723_161_254_024_619_568);
+        var viaStrings = new FeedCounters();
+        List<BookTicker> expected = Collect(Source(input).ToBookTickers(viaStrings, scheduler: clock));
+
+        var viaSpans = new FeedCounters();
+        var delivered = new List<BookTicker>();
+        var pipeline = new BookTickerPipeline(Observer.Create<BookTicker>(delivered.Add), viaSpans, scheduler: clock);
+        char[] buffer = new char[input.Max(f => f.Length) + 8];
+        foreach (string frame in input)
+        {
+            buffer.AsSpan().Fill('#');
+            frame.CopyTo(buffer);
+            pipeline.OnFrame(buffer.AsSpan(0, frame.Length));
+        }
+
+        buffer.AsSpan().Fill('#');
+        delivered.Should().Equal(expected);
+        delivered.Select(t => t.Symbol).Distinct().Should().BeEquivalentTo("ETHUSDT", "BTCUSDT");
+        viaSpans.Snapshot().Should().BeEquivalentTo(viaStrings.Snapshot());
     }
 
     [Fact]

@@ -123,6 +123,48 @@ public sealed class RecordingReaderTests : TempDirectory
     }
 
     [Fact]
+    public void Cursor_ReusesItsBuffers_AndGivesTheSameFramesAsRead()
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 5_000; i++)
+        {
+            // Lines from 3 to ~12,000 chars, so the char buffer has to grow more than once, and some invalid UTF-8.
+            text.Append(i).Append(" {\"pad\":\"").Append((char)('a' + (i % 26)), (i * 37) % 12_000).Append("\"}\n");
+            if (i % 1_000 == 7)
+            {
+                text.Append("\n  \r\n");
+            }
+        }
+
+        byte[] bytes = [.. Encoding.UTF8.GetBytes(text.ToString()), .. "9 {\"x\":\""u8, 0xFF, .. "\"}"u8];
+        List<RecordedFrame> expected = Read(bytes);
+
+        using var cursor = new RecordingCursor(new TrickleStream(bytes));
+        var seen = new List<RecordedFrame>();
+        while (cursor.MoveNext())
+        {
+            seen.Add(new RecordedFrame(cursor.ReceivedNs, cursor.Text.ToString()));
+        }
+
+        cursor.MoveNext().Should().BeFalse("the end stays the end");
+        seen.Should().Equal(expected);
+        seen.Should().HaveCount(5_001);
+        seen[^1].Text.Should().Be("{\"x\":\"\uDCFF\"}");
+    }
+
+    [Fact]
+    public void Cursor_Dispose_ClosesTheStreamUnlessLeftOpen()
+    {
+        var owned = new MemoryStream("1 {}\n"u8.ToArray());
+        new RecordingCursor(owned).Dispose();
+        owned.CanRead.Should().BeFalse();
+
+        var kept = new MemoryStream("1 {}\n"u8.ToArray());
+        new RecordingCursor(kept, leaveOpen: true).Dispose();
+        kept.CanRead.Should().BeTrue();
+    }
+
+    [Fact]
     public void Read_ManyLinesAcrossBufferRefills_AreReadInOrder()
     {
         var text = new StringBuilder();

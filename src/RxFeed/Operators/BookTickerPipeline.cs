@@ -1,0 +1,86 @@
+using System.Reactive.Concurrency;
+using RxFeed.Diagnostics;
+using RxFeed.Parsing;
+using RxFeed.Time;
+
+namespace RxFeed;
+
+/// <summary>
+/// The first half of the pipeline as a plain push sink, the body of <see cref="FeedObservable.ToBookTickers"/>: each frame
+/// is parsed, checked, flagged, gated on its update id, counted, and delivered to the observer when it is still a book
+/// ticker. A recording replayer pushes frames straight from a reused buffer (<see cref="OnFrame(ReadOnlySpan{char})"/>),
+/// so no frame needs a string of its own. One instance per stream of frames; not thread-safe.
+/// </summary>
+public sealed class BookTickerPipeline
+{
+    private readonly IObserver<BookTicker> _observer;
+    private readonly FeedCounters _counters;
+    private readonly IScheduler _clock;
+    private readonly FrameParser _parser;
+    private readonly OutOfOrderGate _gate = new();
+
+    /// <summary>Initializes a new instance of the <see cref="BookTickerPipeline"/> class.</summary>
+    /// <param name="observer">Receives the delivered book tickers.</param>
+    /// <param name="counters">Where every frame is counted by class.</param>
+    /// <param name="maxFrameBytes">The frame cap.</param>
+    /// <param name="scheduler">The clock for receive times (default: <see cref="Scheduler.Default"/>).</param>
+    public BookTickerPipeline(IObserver<BookTicker> observer, FeedCounters counters, int maxFrameBytes = FrameParser.DefaultMaxFrameBytes, IScheduler? scheduler = null)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(counters);
+        _observer = observer;
+        _counters = counters;
+        _clock = scheduler ?? Scheduler.Default;
+        _parser = new FrameParser(maxFrameBytes);
+    }
+
+    /// <summary>Takes one frame.</summary>
+    /// <param name="text">The frame text.</param>
+    public void OnFrame(string? text)
+    {
+        FeedFrame frame = _parser.Parse(text, _clock.NowUnixNanoseconds());
+        Deliver(ref frame);
+    }
+
+    /// <summary>Takes one frame from a buffer the caller may reuse as soon as this returns.</summary>
+    /// <param name="text">The frame text.</param>
+    public void OnFrame(ReadOnlySpan<char> text)
+    {
+        FeedFrame frame = _parser.Parse(text, _clock.NowUnixNanoseconds());
+        Deliver(ref frame);
+    }
+
+    /// <summary>
+    /// The same rules as the separate operators (<c>ValidateBookTickers</c>, <c>FlagInvertedSpreads</c>,
+    /// <c>DropOutOfOrder</c>, <c>Tally</c>), applied in place so the frame is copied only when it is reclassified.
+    /// </summary>
+    private void Deliver(ref FeedFrame frame)
+    {
+        if (frame.Class == FrameClass.BookTicker)
+        {
+            FrameFault fault = BookTickerRules.Check(frame.Ticker, out string? field);
+            if (fault != FrameFault.None)
+            {
+                frame = frame.AsInvalid(fault, field!);
+            }
+            else
+            {
+                if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice)
+                {
+                    frame = BookTickerRules.FlagInverted(frame);
+                }
+
+                if (!_gate.Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId))
+                {
+                    frame = frame with { Class = FrameClass.OutOfOrder };
+                }
+            }
+        }
+
+        _counters.Record(frame);
+        if (frame.Class == FrameClass.BookTicker)
+        {
+            _observer.OnNext(frame.Ticker);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Unicode;
+
+namespace RxFeed.Replay;
+
+/// <summary>
+/// Reads a recording (the format of <see cref="RecordingReader"/>) one line at a time into buffers it reuses: after
+/// <see cref="MoveNext"/>, <see cref="Text"/> holds the frame until the next call, and nothing is allocated per line.
+/// This is what lets <c>rxfeed replay</c> push millions of frames through <see cref="BookTickerPipeline"/> without a
+/// string each.
+/// </summary>
+public sealed class RecordingCursor : IDisposable
+{
+    private const int InitialBuffer = 1 << 20;
+    private const int MaxTimeDigits = 20;
+    private readonly Stream _input;
+    private readonly bool _leaveOpen;
+    private byte[] _bytes = new byte[InitialBuffer];
+    private char[] _chars = new char[4096];
+    private int _start;
+    private int _end;
+    private int _scanFrom;
+    private bool _eof;
+    private int _length;
+
+    /// <summary>Initializes a new instance of the <see cref="RecordingCursor"/> class over an uncompressed stream.</summary>
+    /// <param name="input">The stream.</param>
+    /// <param name="leaveOpen">Whether <see cref="Dispose"/> leaves <paramref name="input"/> open.</param>
+    public RecordingCursor(Stream input, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _input = input;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>Gets the current line's receive time in nanoseconds since the Unix epoch, or null for a bare frame.</summary>
+    public long? ReceivedNs { get; private set; }
+
+    /// <summary>Gets the current line's frame text; valid until the next <see cref="MoveNext"/>.</summary>
+    public ReadOnlySpan<char> Text => _chars.AsSpan(0, _length);
+
+    /// <summary>Gets the current line as a <see cref="RecordedFrame"/> with a string of its own.</summary>
+    public RecordedFrame Current => new(ReceivedNs, Text.ToString());
+
+    /// <summary>Opens a file, gzip detected by its magic bytes.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The cursor, before the first line; it owns the file.</returns>
+    public static RecordingCursor OpenFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            file.Position = 0;
+            return new RecordingCursor(gzip ? new GZipStream(file, CompressionMode.Decompress) : file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Moves to the next non-blank line.</summary>
+    /// <returns>False at the end of the stream.</returns>
+    /// <exception cref="InvalidDataException">A gzip stream is damaged.</exception>
+    public bool MoveNext()
+    {
+        while (true)
+        {
+            int newline = _bytes.AsSpan(_scanFrom, _end - _scanFrom).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                int lineEnd = _scanFrom + newline;
+                ReadOnlySpan<byte> line = _bytes.AsSpan(_start, lineEnd - _start);
+                _start = _scanFrom = lineEnd + 1;
+                if (Load(line))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (_eof)
+            {
+                // The last line needs no newline.
+                ReadOnlySpan<byte> last = _bytes.AsSpan(_start, _end - _start);
+                _start = _scanFrom = _end;
+                return !last.IsEmpty && Load(last);
+            }
+
+            Fill();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _input.Dispose();
+        }
+    }
+
+    /// <summary>Splits a line (without its <c>\n</c>) into its receive time and frame bytes.</summary>
+    /// <param name="line">The line.</param>
+    /// <param name="receivedNs">The receive time, or null for a bare frame.</param>
+    /// <param name="frame">The frame's bytes.</param>
+    /// <returns>False for a blank line.</returns>
+    internal static bool TrySplitLine(ReadOnlySpan<byte> line, out long? receivedNs, out ReadOnlySpan<byte> frame)
+    {
+        receivedNs = null;
+        frame = default;
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        if (IsBlank(line))
+        {
+            return false;
+        }
+
+        int digits = 0;
+        while (digits < line.Length && digits <= MaxTimeDigits && (uint)(line[digits] - '0') <= 9)
+        {
+            digits++;
+        }
+
+        if (digits is >= 1 and <= MaxTimeDigits && digits < line.Length && line[digits] == (byte)' ')
+        {
+            receivedNs = ParseTime(line[..digits]);
+            line = line[(digits + 1)..];
+        }
+
+        frame = line;
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes UTF-8 into <paramref name="chars"/> (at least as long as <paramref name="bytes"/>: UTF-8 never needs more
+    /// UTF-16 units than bytes). Each invalid byte becomes the lone surrogate U+DC00+byte so the parser sees it.
+    /// </summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <param name="chars">The destination.</param>
+    /// <returns>The number of chars written.</returns>
+    internal static int Decode(ReadOnlySpan<byte> bytes, Span<char> chars)
+    {
+        int total = 0;
+        while (true)
+        {
+            OperationStatus status = Utf8.ToUtf16(bytes, chars[total..], out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+            total += written;
+            bytes = bytes[read..];
+            if (status != OperationStatus.InvalidData)
+            {
+                return total;
+            }
+
+            chars[total++] = (char)(0xDC00 | bytes[0]);
+            bytes = bytes[1..];
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (byte b in line)
+        {
+            if (b != (byte)' ' && (b < 0x09 || b > 0x0D))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Twenty digits can exceed a long; such times saturate at <see cref="long.MaxValue"/>.</summary>
+    private static long ParseTime(ReadOnlySpan<byte> digits)
+    {
+        ulong value = 0;
+        foreach (byte d in digits)
+        {
+            ulong next = (value * 10) + (ulong)(d - '0');
+            if (value > (ulong.MaxValue - 9) / 10 || next > long.MaxValue)
+            {
+                return long.MaxValue;
+            }
+
+            value = next;
+        }
+
+        return (long)value;
+    }
+
+    private bool Load(ReadOnlySpan<byte> line)
+    {
+        if (!TrySplitLine(line, out long? receivedNs, out ReadOnlySpan<byte> frame))
+        {
+            return false;
+        }
+
+        if (_chars.Length < frame.Length)
+        {
+            _chars = new char[Math.Max(frame.Length, _chars.Length * 2)];
+        }
+
+        ReceivedNs = receivedNs;
+        _length = Decode(frame, _chars);
+        return true;
+    }
+
+    /// <summary>Keeps the unfinished line at the front (growing the buffer for a line longer than it) and reads more.</summary>
+    private void Fill()
+    {
+        _scanFrom = _end;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_bytes, _start, _bytes, 0, _end - _start);
+            _end -= _start;
+            _scanFrom -= _start;
+            _start = 0;
+        }
+        else if (_end == _bytes.Length)
+        {
+            Array.Resize(ref _bytes, _bytes.Length * 2);
+        }
+
+        int read = _input.Read(_bytes, _end, _bytes.Length - _end);
+        if (read == 0)
+        {
+            _eof = true;
+        }
+
+        _end += read;
+    }
+}
