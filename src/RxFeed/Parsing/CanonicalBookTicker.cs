@@ -74,25 +74,24 @@ internal static class CanonicalBookTicker
     /// <summary>A string body (after its opening quote) with no escape, control character or surrogate; consumes the closing quote.</summary>
     private static bool TryPlainString(ReadOnlySpan<char> t, scoped ref int p, out ReadOnlySpan<char> value)
     {
+        // Vectorised: find the first quote or backslash, then check what lies before it.
         value = default;
-        int start = p;
-        for (; p < t.Length; p++)
+        ReadOnlySpan<char> rest = t[p..];
+        int end = rest.IndexOfAny('"', '\\');
+        if (end < 0 || rest[end] != '"')
         {
-            char c = t[p];
-            if (c == '"')
-            {
-                value = t[start..p];
-                p++;
-                return true;
-            }
-
-            if (c < 0x20 || c == '\\' || char.IsSurrogate(c))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return false;
+        ReadOnlySpan<char> body = rest[..end];
+        if (body.ContainsAnyInRange('\u0000', '\u001f') || body.ContainsAnyInRange('\ud800', '\udfff'))
+        {
+            return false;
+        }
+
+        value = body;
+        p += end + 1;
+        return true;
     }
 
     /// <summary>
@@ -103,35 +102,51 @@ internal static class CanonicalBookTicker
     {
         value = 0m;
         ulong mantissa = 0;
-        int start = p;
-        int point = -1;
         int i = p;
-        for (; i < t.Length; i++)
+        ReadDigits(t, ref i, ref mantissa);
+        int whole = i - p;
+        int scale = 0;
+        if (whole > 0 && i < t.Length && t[i] == '.')
         {
-            uint d = (uint)(t[i] - '0');
-            if (d <= 9)
+            int fractionStart = ++i;
+
+            // Binance sends eight decimals: take them as one vector when they are all digits.
+            while (t.Length - i > 8 && EightDigits.TryRead(t.Slice(i, 8), out uint eight))
             {
-                mantissa = (mantissa * 10) + d;
+                mantissa = (mantissa * 100_000_000) + eight;
+                i += 8;
             }
-            else if (t[i] == '.' && point < 0)
+
+            ReadDigits(t, ref i, ref mantissa);
+            scale = i - fractionStart;
+            if (scale == 0)
             {
-                point = i;
-            }
-            else
-            {
-                break;
+                return false;
             }
         }
 
-        int digits = i - start - (point < 0 ? 0 : 1);
-        if (i >= t.Length || t[i] != '"' || digits is < 1 or > 19 || point == start || point == i - 1)
+        if (whole == 0 || whole + scale > 19 || i >= t.Length || t[i] != '"')
         {
             return false;
         }
 
-        int scale = point < 0 ? 0 : i - point - 1;
         value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)scale);
         p = i + 1;
         return true;
+    }
+
+    /// <summary>Accumulates digits until a non-digit; past 19 digits the value wraps, and the caller rejects it by count.</summary>
+    private static void ReadDigits(ReadOnlySpan<char> t, scoped ref int i, scoped ref ulong mantissa)
+    {
+        for (; i < t.Length; i++)
+        {
+            uint d = (uint)(t[i] - '0');
+            if (d > 9)
+            {
+                return;
+            }
+
+            mantissa = (mantissa * 10) + d;
+        }
     }
 }
