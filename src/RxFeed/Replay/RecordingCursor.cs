@@ -181,19 +181,26 @@ public sealed class RecordingCursor : IDisposable
     /// <summary>Twenty digits can exceed a long; such times saturate at <see cref="long.MaxValue"/>.</summary>
     private static long ParseTime(ReadOnlySpan<byte> digits)
     {
-        ulong value = 0;
-        foreach (byte d in digits)
+        // Eighteen digits always fit; only the nineteenth (every current timestamp has one) and twentieth are checked.
+        int unchecked18 = Math.Min(digits.Length, 18);
+        long value = 0;
+        for (int i = 0; i < unchecked18; i++)
         {
-            ulong next = (value * 10) + (ulong)(d - '0');
-            if (value > (ulong.MaxValue - 9) / 10 || next > long.MaxValue)
+            value = (value * 10) + (digits[i] - '0');
+        }
+
+        for (int i = unchecked18; i < digits.Length; i++)
+        {
+            int d = digits[i] - '0';
+            if (value > (long.MaxValue - d) / 10)
             {
                 return long.MaxValue;
             }
 
-            value = next;
+            value = (value * 10) + d;
         }
 
-        return (long)value;
+        return value;
     }
 
     private bool Load(ReadOnlySpan<byte> line)
