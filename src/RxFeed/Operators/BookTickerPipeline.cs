@@ -56,25 +56,10 @@ public sealed class BookTickerPipeline
     /// </summary>
     private void Deliver(ref FeedFrame frame)
     {
-        if (frame.Class == FrameClass.BookTicker)
+        BookTickerRules.ValidateAndFlag(ref frame);
+        if (frame.Class == FrameClass.BookTicker && !_gate.Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId))
         {
-            FrameFault fault = BookTickerRules.Check(frame.Ticker, out string? field);
-            if (fault != FrameFault.None)
-            {
-                frame = frame.AsInvalid(fault, field!);
-            }
-            else
-            {
-                if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice)
-                {
-                    frame = BookTickerRules.FlagInverted(frame);
-                }
-
-                if (!_gate.Admit(frame.Ticker.Symbol, frame.Ticker.UpdateId))
-                {
-                    frame = frame with { Class = FrameClass.OutOfOrder };
-                }
-            }
+            frame = frame with { Class = FrameClass.OutOfOrder };
         }
 
         _counters.Record(frame);

@@ -17,6 +17,29 @@ public static class BookTickerRules
         return fault == FrameFault.None ? frame : frame.AsInvalid(fault, field!);
     }
 
+    /// <summary>
+    /// <see cref="Validate"/> then <see cref="FlagInverted"/> in place, the way the pipeline applies them: a frame that
+    /// passes is not copied.
+    /// </summary>
+    /// <param name="frame">The frame, reclassified or flagged where a rule says so.</param>
+    public static void ValidateAndFlag(ref FeedFrame frame)
+    {
+        if (frame.Class != FrameClass.BookTicker)
+        {
+            return;
+        }
+
+        FrameFault fault = Check(frame.Ticker, out string? field);
+        if (fault != FrameFault.None)
+        {
+            frame = frame.AsInvalid(fault, field!);
+        }
+        else if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice && !frame.Ticker.IsInverted)
+        {
+            frame = FlagInverted(frame);
+        }
+    }
+
     /// <summary>Checks the range rules: <c>u</c> from 1, a non-empty symbol, prices &gt; 0, sizes &gt;= 0.</summary>
     /// <param name="t">The ticker.</param>
     /// <param name="field">The JSON key of the first field that breaks a rule.</param>
@@ -26,10 +49,10 @@ public static class BookTickerRules
         (FrameFault fault, field) =
             t.UpdateId < 1 ? (FrameFault.UpdateIdOutOfRange, "u")
             : string.IsNullOrEmpty(t.Symbol) ? (FrameFault.EmptySymbol, "s")
-            : t.BidPrice <= 0m ? (FrameFault.PriceNotPositive, "b")
-            : t.BidQty < 0m ? (FrameFault.SizeNegative, "B")
-            : t.AskPrice <= 0m ? (FrameFault.PriceNotPositive, "a")
-            : t.AskQty < 0m ? (FrameFault.SizeNegative, "A")
+            : decimal.Sign(t.BidPrice) <= 0 ? (FrameFault.PriceNotPositive, "b")
+            : decimal.Sign(t.BidQty) < 0 ? (FrameFault.SizeNegative, "B")
+            : decimal.Sign(t.AskPrice) <= 0 ? (FrameFault.PriceNotPositive, "a")
+            : decimal.Sign(t.AskQty) < 0 ? (FrameFault.SizeNegative, "A")
             : (FrameFault.None, (string?)null);
         return fault;
     }
