@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using RxFeed.Parsing;
 
 namespace RxFeed.Diagnostics;
 
@@ -21,6 +22,15 @@ public sealed class ExactSum
         _maxScale = Math.Max(_maxScale, value.Scale);
         if (_big is null)
         {
+            // The usual case, prices of one scale: add the mantissas while they fit 64 bits.
+            if (DecimalParts.TryGetSmall(_small, out ulong sumMantissa, out int sumScale) && DecimalParts.TryGetSmall(value, out ulong mantissa, out int scale) &&
+                sumScale == scale && sumMantissa + mantissa >= mantissa)
+            {
+                ulong total = sumMantissa + mantissa;
+                _small = new decimal((int)total, (int)(total >> 32), 0, false, (byte)scale);
+                return;
+            }
+
             try
             {
                 decimal sum = _small + value;

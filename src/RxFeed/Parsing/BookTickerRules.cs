@@ -34,7 +34,7 @@ public static class BookTickerRules
         {
             frame = frame.AsInvalid(fault, field!);
         }
-        else if (frame.Ticker.BidPrice >= frame.Ticker.AskPrice && !frame.Ticker.IsInverted)
+        else if (DecimalParts.AtLeast(frame.Ticker.BidPrice, frame.Ticker.AskPrice) && !frame.Ticker.IsInverted)
         {
             frame = FlagInverted(frame);
         }

@@ -77,4 +77,31 @@ public class ExactSumTests
             sum.ToString().Should().Be(expected);
         }
     }
+
+    [Fact]
+    public void Add_RandomPricesOfOneScaleAndMixedScales_MatchesABigIntegerSumDigitForDigit()
+    {
+        // The same-scale fast path must agree with exact arithmetic, including across the 64-bit mantissa boundary.
+        var r = new Random(7);
+        foreach (int scale in new[] { 0, 2, 8, 8, 18 })
+        {
+            var sum = new ExactSum();
+            BigInteger exact = 0;
+            int maxScale = 0;
+            for (int i = 0; i < 5_000; i++)
+            {
+                int s = r.Next(4) == 0 ? r.Next(0, 9) : scale;
+                ulong mantissa = r.Next(3) == 0 ? (ulong)r.NextInt64(long.MaxValue / 2, long.MaxValue) * 2 : (ulong)r.NextInt64(1, 1_000_000_000_000);
+                decimal value = new((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)s);
+                sum.Add(value);
+                exact += new BigInteger(mantissa) * BigInteger.Pow(10, 28 - s);
+                maxScale = Math.Max(maxScale, s);
+            }
+
+            BigInteger atScale = exact / BigInteger.Pow(10, 28 - maxScale);
+            string digits = atScale.ToString(CultureInfo.InvariantCulture).PadLeft(maxScale + 1, '0');
+            string expected = maxScale == 0 ? digits : $"{digits[..^maxScale]}.{digits[^maxScale..]}";
+            sum.ToString().Should().Be(expected, $"scale {scale}");
+        }
+    }
 }

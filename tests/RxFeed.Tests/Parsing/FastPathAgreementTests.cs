@@ -101,3 +101,31 @@ public class FastPathAgreementTests
         f.Should().Be(g);
     }
 }
+
+/// <summary>The integer shortcut for comparing prices must agree with decimal's own comparison.</summary>
+public class DecimalPartsTests
+{
+    [Fact]
+    public void AtLeast_AgreesWithDecimalComparison_OnRandomAndEdgeValues()
+    {
+        var r = new Random(11);
+        decimal[] edges = [0m, -0m, 1m, 1.0m, 1.00000000m, -1m, 3m, 3.0m, decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m, 18446744073709551615m, 18446744073709551616m];
+        var values = new List<decimal>(edges);
+        for (int i = 0; i < 400; i++)
+        {
+            ulong mantissa = r.Next(2) == 0 ? (ulong)r.Next(1, 100) : (ulong)r.NextInt64();
+            values.Add(new decimal((int)mantissa, (int)(mantissa >> 32), r.Next(8) == 0 ? r.Next() : 0, r.Next(6) == 0, (byte)(r.Next(3) == 0 ? r.Next(0, 29) : 8)));
+        }
+
+        foreach (decimal a in values)
+        {
+            foreach (decimal b in values)
+            {
+                if (DecimalParts.AtLeast(a, b) != (a >= b))
+                {
+                    Assert.Fail($"{a} >= {b}");
+                }
+            }
+        }
+    }
+}
