@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RxFeed.Parsing;
 
 /// <summary>
@@ -83,8 +85,9 @@ internal static class CanonicalBookTicker
             return false;
         }
 
+        // Symbols and stream names are printable ASCII: one range check clears them; anything else gets the exact rule.
         ReadOnlySpan<char> body = rest[..end];
-        if (body.ContainsAnyInRange('\u0000', '\u001f') || body.ContainsAnyInRange('\ud800', '\udfff'))
+        if (body.ContainsAnyExceptInRange(' ', '~') && (body.ContainsAnyInRange('\u0000', '\u001f') || body.ContainsAnyInRange('\ud800', '\udfff')))
         {
             return false;
         }
@@ -136,6 +139,7 @@ internal static class CanonicalBookTicker
     }
 
     /// <summary>Accumulates digits until a non-digit; past 19 digits the value wraps, and the caller rejects it by count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ReadDigits(ReadOnlySpan<char> t, scoped ref int i, scoped ref ulong mantissa)
     {
         for (; i < t.Length; i++)

@@ -124,15 +124,24 @@ public sealed class RecordingCursor : IDisposable
             return false;
         }
 
+        // The time is read in the pass that finds its end; eighteen digits always fit a long, so only the nineteenth (every
+        // current timestamp has one) and twentieth need the overflow check, and such times saturate at long.MaxValue.
         int digits = 0;
-        while (digits < line.Length && digits <= MaxTimeDigits && (uint)(line[digits] - '0') <= 9)
+        long value = 0;
+        for (; digits < line.Length && digits < 18 && (uint)(line[digits] - '0') <= 9; digits++)
         {
-            digits++;
+            value = (value * 10) + (line[digits] - '0');
+        }
+
+        for (; digits < line.Length && digits <= MaxTimeDigits && (uint)(line[digits] - '0') <= 9; digits++)
+        {
+            int d = line[digits] - '0';
+            value = value > (long.MaxValue - d) / 10 ? long.MaxValue : (value * 10) + d;
         }
 
         if (digits is >= 1 and <= MaxTimeDigits && digits < line.Length && line[digits] == (byte)' ')
         {
-            receivedNs = ParseTime(line[..digits]);
+            receivedNs = value;
             line = line[(digits + 1)..];
         }
 
@@ -176,31 +185,6 @@ public sealed class RecordingCursor : IDisposable
         }
 
         return true;
-    }
-
-    /// <summary>Twenty digits can exceed a long; such times saturate at <see cref="long.MaxValue"/>.</summary>
-    private static long ParseTime(ReadOnlySpan<byte> digits)
-    {
-        // Eighteen digits always fit; only the nineteenth (every current timestamp has one) and twentieth are checked.
-        int unchecked18 = Math.Min(digits.Length, 18);
-        long value = 0;
-        for (int i = 0; i < unchecked18; i++)
-        {
-            value = (value * 10) + (digits[i] - '0');
-        }
-
-        for (int i = unchecked18; i < digits.Length; i++)
-        {
-            int d = digits[i] - '0';
-            if (value > (long.MaxValue - d) / 10)
-            {
-                return long.MaxValue;
-            }
-
-            value = (value * 10) + d;
-        }
-
-        return value;
     }
 
     private bool Load(ReadOnlySpan<byte> line)
