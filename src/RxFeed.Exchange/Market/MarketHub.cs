@@ -179,7 +179,7 @@ internal sealed class MarketHub
     /// <param name="stream">The stream.</param>
     /// <returns>The prefix bytes.</returns>
     public byte[] Prefix(string stream) =>
-        _prefixes.GetOrAdd(stream, static s => Encoding.UTF8.GetBytes("{\"stream\":" + System.Text.Json.JsonSerializer.Serialize(s) + ",\"data\":"));
+        _prefixes.GetOrAdd(stream, static s => Encoding.UTF8.GetBytes("{\"stream\":\"" + System.Text.Json.JsonEncodedText.Encode(s) + "\",\"data\":"));
 
     private void RemoveLocked(ClientSession session, string stream)
     {
