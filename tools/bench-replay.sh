@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: `rxfeed replay FILE --json` against the Python handler baseline (tools/py-handler.py)
-# on the same >= 1 M book-ticker frames, start-up included. Generates the file once, builds rxfeed in Release,
-# checks both count the same book tickers, then times both in one run (hyperfine if present, else a timed loop).
+# on the same >= 1 M book-ticker frames, start-up included. Generates the file once, builds rxfeed twice in Release
+# (native AOT for x86-64-v3, the form we measure the target on, and a framework-dependent JIT build precompiled with
+# ReadyToRun), checks all count the same book tickers, then times them in one run (hyperfine if present, else a
+# timed loop).
 #
-#   tools/bench-replay.sh [--frames N] [--runs N] [--dir DIR] [--regen] [--no-hyperfine]
+#   tools/bench-replay.sh [--frames N] [--runs N] [--dir DIR] [--regen] [--no-hyperfine] [--no-aot]
 #
 # Environment: PYTHON (python3). Target: rxfeed >= 10x faster than the Python script (goal 25x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-frames=1000000 runs=5 dir="${TMPDIR:-/tmp}/rxfeed-bench" regen=0 hyperfine=hyperfine
+# Default to tmpfs: this VM's proactive reclaim evicts the page cache between runs, and then every run would time
+# the disk instead of the programs (first runs of 4 s instead of 0.6 s were seen).
+default_dir="${TMPDIR:-/tmp}/rxfeed-bench"
+[ -d /dev/shm ] && [ -w /dev/shm ] && default_dir=/dev/shm/rxfeed-bench
+frames=1000000 runs=5 dir=$default_dir regen=0 hyperfine=hyperfine aot=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --frames) frames=$2; shift 2 ;;
@@ -17,7 +23,8 @@ while [ $# -gt 0 ]; do
     --dir) dir=$2; shift 2 ;;
     --regen) regen=1; shift ;;
     --no-hyperfine) hyperfine=; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --no-aot) aot=0; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "bench-replay.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -34,33 +41,38 @@ else
   echo "== reusing $data ($(wc -l <"$data") lines; --regen to rewrite)" >&2
 fi
 
-echo "== building rxfeed (Release) -> $bin" >&2
-dotnet publish src/RxFeed.Host/RxFeed.Host.csproj -c Release -o "$bin" --nologo -v quiet >&2
-rxfeed="$bin/rxfeed"
-[ -x "$rxfeed" ] || { echo "bench-replay.sh: $rxfeed was not built" >&2; exit 1; }
-
-rx_cmd=("$rxfeed" replay "$data" --json)
-py_cmd=("$py" "$root/tools/py-handler.py" "$data")
-
-echo "== checking both agree" >&2
-rx_out=$("${rx_cmd[@]}")
-py_out=$("${py_cmd[@]}")
-count() { "$py" -c 'import json,sys; print(json.loads(sys.stdin.read())["bookTickers"])'; }
-rx_n=$(count <<<"$rx_out")
-py_n=$(count <<<"$py_out")
-echo "rxfeed bookTickers=$rx_n  python bookTickers=$py_n  (frames written: $frames)"
-if [ "$rx_n" != "$py_n" ] || [ "$rx_n" != "$frames" ]; then
-  echo "bench-replay.sh: book-ticker counts disagree" >&2
-  echo "rxfeed: $rx_out" >&2
-  echo "python: $py_out" >&2
-  exit 1
+echo "== building rxfeed (Release, JIT with ReadyToRun) -> $bin" >&2
+dotnet publish src/RxFeed.Host/RxFeed.Host.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$bin" --nologo -v quiet >&2
+[ -x "$bin/rxfeed" ] || { echo "bench-replay.sh: $bin/rxfeed was not built" >&2; exit 1; }
+names=(rxfeed-r2r) cmds=("$bin/rxfeed replay $data --json")
+if [ "$aot" = 1 ]; then
+  echo "== building rxfeed (Release, native AOT, x86-64-v3) -> $bin-aot" >&2
+  dotnet publish src/RxFeed.Host/RxFeed.Host.csproj -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=x86-64-v3 \
+    -o "$bin-aot" --nologo -v quiet >&2
+  [ -x "$bin-aot/rxfeed" ] || { echo "bench-replay.sh: $bin-aot/rxfeed was not built" >&2; exit 1; }
+  names=(rxfeed-aot "${names[@]}") cmds=("$bin-aot/rxfeed replay $data --json" "${cmds[@]}")
 fi
+names+=(python) cmds+=("$py $root/tools/py-handler.py $data")
+
+echo "== checking all agree" >&2
+count() { "$py" -c 'import json,sys; print(json.loads(sys.stdin.read())["bookTickers"])'; }
+for i in "${!names[@]}"; do
+  out=$(${cmds[$i]})
+  n=$(count <<<"$out")
+  echo "${names[$i]} bookTickers=$n  (frames written: $frames)"
+  if [ "$n" != "$frames" ]; then
+    echo "bench-replay.sh: ${names[$i]} counted $n book tickers, not $frames: $out" >&2
+    exit 1
+  fi
+done
 
 json="$dir/bench-replay.json"
 if [ -n "$hyperfine" ] && command -v hyperfine >/dev/null; then
   echo "== hyperfine ($runs runs each, 1 warm-up)" >&2
-  hyperfine -N --warmup 1 --runs "$runs" --export-json "$json" \
-    -n rxfeed "${rx_cmd[*]}" -n python "${py_cmd[*]}" >&2
+  args=()
+  for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$json" "${args[@]}" >&2
 else
   echo "== hyperfine not found or --no-hyperfine; timing $runs runs each with bash's time" >&2
   time_runs() { # name cmd... -> JSON object in hyperfine's shape: times, user and system (seconds)
@@ -75,7 +87,12 @@ else
       "$(awk -v l="${u[*]}" 'BEGIN{n=split(l,a,",");for(i=1;i<=n;i++)s+=a[i];print s/n}')" \
       "$(awk -v l="${k[*]}" 'BEGIN{n=split(l,a,",");for(i=1;i<=n;i++)s+=a[i];print s/n}')"
   }
-  printf '{"results":[%s,%s]}\n' "$(time_runs rxfeed "${rx_cmd[@]}")" "$(time_runs python "${py_cmd[@]}")" >"$json"
+  results=()
+  for i in "${!names[@]}"; do
+    # shellcheck disable=SC2086 # the commands are plain paths and words
+    results+=("$(time_runs "${names[$i]}" ${cmds[$i]})")
+  done
+  (IFS=,; printf '{"results":[%s]}\n' "${results[*]}") >"$json"
 fi
 
 "$py" - "$json" "$frames" <<'PY'
@@ -87,11 +104,13 @@ def line(name):
     t = r["times"]
     m, sd = statistics.mean(t), (statistics.stdev(t) if len(t) > 1 else 0.0)
     cpu = r["user"] + r["system"]
-    print(f"{name:<7} wall mean {m:7.3f} s ± {sd:.3f} (min {min(t):.3f}, max {max(t):.3f}, {len(t)} runs)"
+    print(f"{name:<10} wall mean {m:7.3f} s ± {sd:.3f} (min {min(t):.3f}, max {max(t):.3f}, {len(t)} runs)"
           f"  CPU {cpu:7.3f} s  {frames / m:>11,.0f} frames/s")
     return m, min(t), cpu
-rx, py = line("rxfeed"), line("python")
-ratio = py[0] / rx[0]
-verdict = "meets the 25x goal" if ratio >= 25 else "meets the 10x target" if ratio >= 10 else "BELOW the 10x target"
-print(f"ratio   python/rxfeed = {ratio:.1f}x wall mean, {py[1] / rx[1]:.1f}x wall min, {py[2] / rx[2]:.1f}x CPU  ({verdict}, on wall mean)")
+py = line("python")
+for name in [n for n in res if n != "python"]:
+    rx = line(name)
+    ratio = py[0] / rx[0]
+    verdict = "meets the 25x goal" if ratio >= 25 else "meets the 10x target" if ratio >= 10 else "BELOW the 10x target"
+    print(f"ratio   python/{name} = {ratio:.1f}x wall mean, {py[1] / rx[1]:.1f}x wall min, {py[2] / rx[2]:.1f}x CPU  ({verdict}, on wall mean)")
 PY
