@@ -32,14 +32,14 @@ public sealed class FeedCounters
             _faults[(int)frame.Fault]++;
             if (frame.Class == FrameClass.BookTicker)
             {
-                BookTicker t = frame.Ticker;
-                SymbolTally tally = TallyOf(t.Symbol);
+                // Fields read one by one rather than a copy of the whole ticker.
+                SymbolTally tally = TallyOf(frame.Ticker.Symbol);
 
                 tally.Delivered++;
-                tally.LastUpdateId = t.UpdateId;
-                tally.BidSum.Add(t.BidPrice);
-                tally.AskSum.Add(t.AskPrice);
-                if (t.IsInverted)
+                tally.LastUpdateId = frame.Ticker.UpdateId;
+                tally.BidSum.Add(frame.Ticker.BidPrice);
+                tally.AskSum.Add(frame.Ticker.AskPrice);
+                if (frame.Ticker.IsInverted)
                 {
                     tally.Inverted++;
                     _inverted++;

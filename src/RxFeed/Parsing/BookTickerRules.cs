@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RxFeed.Parsing;
 
 /// <summary>The semantic rules of a book ticker, applied after parsing: ranges of <c>u</c>, prices and sizes, and inversion.</summary>
@@ -32,11 +34,11 @@ public static class BookTickerRules
         FrameFault fault = Check(frame.Ticker, out string? field);
         if (fault != FrameFault.None)
         {
-            frame = frame.AsInvalid(fault, field!);
+            Invalidate(ref frame, fault, field!);
         }
         else if (DecimalParts.AtLeast(frame.Ticker.BidPrice, frame.Ticker.AskPrice) && !frame.Ticker.IsInverted)
         {
-            frame = FlagInverted(frame);
+            Flag(ref frame);
         }
     }
 
@@ -64,4 +66,11 @@ public static class BookTickerRules
         frame.Class == FrameClass.BookTicker && frame.Ticker.BidPrice >= frame.Ticker.AskPrice && !frame.Ticker.IsInverted
             ? frame with { Ticker = frame.Ticker with { IsInverted = true } }
             : frame;
+
+    // The rewrites build whole new frames; kept out of line so the common path does not zero their stack space per call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Invalidate(ref FeedFrame frame, FrameFault fault, string field) => frame = frame.AsInvalid(fault, field);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Flag(ref FeedFrame frame) => frame = FlagInverted(frame);
 }

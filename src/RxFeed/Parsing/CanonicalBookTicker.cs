@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RxFeed.Parsing;
 
@@ -40,12 +41,41 @@ internal static class CanonicalBookTicker
         }
 
         return TryUpdateId(t, ref p, out updateId)
-            && Expect(t, ref p, ",\"s\":\"") && TryPlainString(t, ref p, out symbol)
-            && Expect(t, ref p, ",\"b\":\"") && TryDecimal(t, ref p, out bid)
-            && Expect(t, ref p, ",\"B\":\"") && TryDecimal(t, ref p, out bidQty)
-            && Expect(t, ref p, ",\"a\":\"") && TryDecimal(t, ref p, out ask)
-            && Expect(t, ref p, ",\"A\":\"") && TryDecimal(t, ref p, out askQty)
+            && ExpectKey(t, ref p, 's') && TryPlainString(t, ref p, out symbol)
+            && ExpectKey(t, ref p, 'b') && TryDecimal(t, ref p, out bid)
+            && ExpectKey(t, ref p, 'B') && TryDecimal(t, ref p, out bidQty)
+            && ExpectKey(t, ref p, 'a') && TryDecimal(t, ref p, out ask)
+            && ExpectKey(t, ref p, 'A') && TryDecimal(t, ref p, out askQty)
             && t.Length == p + closers && t[p] == '}' && (closers == 1 || t[p + 1] == '}');
+    }
+
+    /// <summary>
+    /// The six chars <c>,"k":"</c> before a one-letter key's string value, compared as two integers (five of them per
+    /// frame; a general string compare is a call each).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ExpectKey(ReadOnlySpan<char> t, scoped ref int p, char key)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return Expect(t, ref p, $",\"{key}\":\"");
+        }
+
+        if (t.Length - p < 6)
+        {
+            return false;
+        }
+
+        ref byte at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(t), p));
+        ulong head = ',' | ((ulong)'"' << 16) | ((ulong)key << 32) | ((ulong)'"' << 48);
+        const uint Tail = ':' | ('"' << 16);
+        if (Unsafe.ReadUnaligned<ulong>(ref at) != head || Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref at, 8)) != Tail)
+        {
+            return false;
+        }
+
+        p += 6;
+        return true;
     }
 
     private static bool Expect(ReadOnlySpan<char> t, scoped ref int p, string literal)
