@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using RxFeed.Exchange.Sessions;
+using RxFeed.Replay;
 
 namespace RxFeed.Exchange.Market;
 
@@ -74,25 +75,20 @@ internal static class RecordedFrameReader
     /// <returns><see langword="true"/> when the line is a servable frame.</returns>
     public static bool TryParseLine(ReadOnlyMemory<byte> line, ref long lastNs, out RecordedFrame frame)
     {
+        // The line format is the library's (RecordingCursor): one reading of timestamps, blanks and \r for both sides.
         frame = default;
-        var span = line.Span;
-        if (span.Length > 0 && span[^1] == (byte)'\r')
+        if (!RecordingCursor.TrySplitLine(line.Span, out long? receivedNs, out ReadOnlySpan<byte> payload))
         {
-            line = line[..^1];
-            span = line.Span;
+            return false;
         }
 
-        var digits = span.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        if (digits is >= 1 and <= 20 && span[digits] == (byte)' ')
+        if (receivedNs is long ns)
         {
-            if (ulong.TryParse(span[..digits], out var ns))
-            {
-                lastNs = (long)Math.Min(ns, long.MaxValue);
-            }
-
-            line = line[(digits + 1)..];
+            lastNs = ns;
         }
 
+        line.Span.Overlaps(payload, out int offset);
+        line = line.Slice(offset, payload.Length);
         return TryClassify(line, lastNs, out frame);
     }
 

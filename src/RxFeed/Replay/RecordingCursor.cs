@@ -105,12 +105,12 @@ public sealed class RecordingCursor : IDisposable
         }
     }
 
-    /// <summary>Splits a line (without its <c>\n</c>) into its receive time and frame bytes.</summary>
+    /// <summary>Splits a line of the replay format (without its <c>\n</c>) into its receive time and frame bytes.</summary>
     /// <param name="line">The line.</param>
     /// <param name="receivedNs">The receive time, or null for a bare frame.</param>
     /// <param name="frame">The frame's bytes.</param>
     /// <returns>False for a blank line.</returns>
-    internal static bool TrySplitLine(ReadOnlySpan<byte> line, out long? receivedNs, out ReadOnlySpan<byte> frame)
+    public static bool TrySplitLine(ReadOnlySpan<byte> line, out long? receivedNs, out ReadOnlySpan<byte> frame)
     {
         receivedNs = null;
         frame = default;
