@@ -74,23 +74,23 @@ if [ -n "$hyperfine" ] && command -v hyperfine >/dev/null; then
   for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$json" "${args[@]}" >&2
 else
-  echo "== hyperfine not found or --no-hyperfine; timing $runs runs each with bash's time" >&2
-  time_runs() { # name cmd... -> JSON object in hyperfine's shape: times, user and system (seconds)
-    local name=$1; shift; local t=() u=() k=() line TIMEFORMAT='%R %U %S'
-    "$@" >/dev/null # warm-up
-    for _ in $(seq "$runs"); do
-      line=$( { time "$@" >/dev/null; } 2>&1 | tail -1 )
-      read -r r us sy <<<"$line"; t+=("$r"); u+=("$us"); k+=("$sy")
+  echo "== hyperfine not found or --no-hyperfine; timing $runs rounds of every command with bash's time" >&2
+  # Rounds interleave the commands, so a slow minute of this shared VM falls on all of them alike.
+  declare -A t u k
+  TIMEFORMAT='%R %U %S'
+  for i in "${!names[@]}"; do ${cmds[$i]} >/dev/null; done # warm-up
+  for _ in $(seq "$runs"); do
+    for i in "${!names[@]}"; do
+      # shellcheck disable=SC2086 # the commands are plain paths and words
+      line=$( { time ${cmds[$i]} >/dev/null; } 2>&1 | tail -1 )
+      read -r r us sy <<<"$line"
+      t[$i]+="${t[$i]:+,}$r" u[$i]+="${u[$i]:+,}$us" k[$i]+="${k[$i]:+,}$sy"
     done
-    local IFS=,
-    printf '{"command":"%s","times":[%s],"user":%s,"system":%s}' "$name" "${t[*]}" \
-      "$(awk -v l="${u[*]}" 'BEGIN{n=split(l,a,",");for(i=1;i<=n;i++)s+=a[i];print s/n}')" \
-      "$(awk -v l="${k[*]}" 'BEGIN{n=split(l,a,",");for(i=1;i<=n;i++)s+=a[i];print s/n}')"
-  }
+  done
+  mean() { awk -v l="$1" 'BEGIN{n=split(l,a,",");for(i=1;i<=n;i++)s+=a[i];print s/n}'; }
   results=()
   for i in "${!names[@]}"; do
-    # shellcheck disable=SC2086 # the commands are plain paths and words
-    results+=("$(time_runs "${names[$i]}" ${cmds[$i]})")
+    results+=("$(printf '{"command":"%s","times":[%s],"user":%s,"system":%s}' "${names[$i]}" "${t[$i]}" "$(mean "${u[$i]}")" "$(mean "${k[$i]}")")")
   done
   (IFS=,; printf '{"results":[%s]}\n' "${results[*]}") >"$json"
 fi
