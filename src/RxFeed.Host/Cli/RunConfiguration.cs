@@ -138,18 +138,25 @@ internal static class RunConfiguration
         return value > TimeSpan.Zero ? value : throw Bad(found, "must be positive");
     }
 
-    private static TimeSpan ParseDuration(Found found)
+    /// <summary>A duration in configuration: ours (<c>30s</c>) or the seed's plain number of seconds (<c>reconnect_interval: 30</c>).</summary>
+    /// <param name="text">The value.</param>
+    /// <param name="value">The duration.</param>
+    /// <returns>False when it is neither.</returns>
+    public static bool TryParseDuration(string? text, out TimeSpan value)
     {
-        // The seed wrote seconds as plain numbers (reconnect_interval: 30); ours are durations (30s). Both are accepted.
-        if (decimal.TryParse(found.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) && seconds <= 1_000_000_000m)
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) && seconds <= 1_000_000_000m)
         {
-            return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            value = TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            return true;
         }
 
-        return RxFeed.Time.Duration.TryParse(found.Value, out TimeSpan value)
+        return RxFeed.Time.Duration.TryParse(text, out value);
+    }
+
+    private static TimeSpan ParseDuration(Found found) =>
+        TryParseDuration(found.Value, out TimeSpan value)
             ? value
             : throw Bad(found, "is not a duration (write e.g. 500ms, 2s, 1m, 24h, or a number of seconds)");
-    }
 
     private static ConfigurationException Bad(Found found, string reason) => new($"{found.Key}: '{found.Value}' {reason}");
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Configuration;
 using RxFeed.Host.Cli;
 using RxFeed.Orders;
 using RxFeed.Quoting;
@@ -13,7 +15,13 @@ namespace RxFeed.Host.Verbs;
 /// </summary>
 internal sealed class QuoteFlags
 {
+    /// <summary>Each option's text parser, so a setting read from configuration obeys exactly the flag's rules.</summary>
+    private static readonly ConditionalWeakTable<Option, object> Parsers = [];
+
     private bool _withStaleAfter;
+
+    /// <summary>Gets or sets the verb's <c>--config</c> option, when it has one: its file is a layer for the quote settings too.</summary>
+    public Option<FileInfo?>? Config { get; set; }
 
     public Option<decimal> AnchorBps { get; } = DecimalOption("--anchor-bps", 0m, "Anchor in basis points, added to the venue spread", allowNegative: true);
 
@@ -27,7 +35,7 @@ internal sealed class QuoteFlags
 
     public Option<bool> AskEnabled { get; } = BoolOption("--ask-enabled", "Quote the ask side");
 
-    public Option<TimeSpan> MinRequote { get; } = CliOptions.Duration("--min-requote", TimeSpan.Zero, "At most one quote per symbol per this interval; the latest pending candidate is emitted when it ends");
+    public Option<TimeSpan> MinRequote { get; } = DurationOption("--min-requote", TimeSpan.Zero, "At most one quote per symbol per this interval; the latest pending candidate is emitted when it ends");
 
     public Option<int> RequoteTicks { get; } = IntOption("--requote-ticks", 1, 0, int.MaxValue, "Requote when an enabled side moves at least this many price ticks");
 
@@ -45,7 +53,7 @@ internal sealed class QuoteFlags
 
     public Option<decimal> LayerSizeStep { get; } = DecimalOption("--layer-size-step", 1m, "How much each further layer's size grows, in multiples of --quote-size", allowNegative: false);
 
-    public Option<TimeSpan> StaleAfter { get; } = CliOptions.Duration("--stale-after", TimeSpan.FromSeconds(10), "A symbol with no delivered book ticker for this long is Stale");
+    public Option<TimeSpan> StaleAfter { get; } = DurationOption("--stale-after", TimeSpan.FromSeconds(10), "A symbol with no delivered book ticker for this long is Stale");
 
     public Option<FileInfo?> QuotesOut { get; } = CliOptions.OutputFile("--quotes-out", "Write every quote and cancel as NDJSON.");
 
@@ -93,6 +101,10 @@ internal sealed class QuoteFlags
             {
                 // An option's own parse error is already reported.
             }
+            catch (ConfigurationException ex)
+            {
+                result.AddError(ex.Message);
+            }
             catch (ArgumentException ex)
             {
                 result.AddError($"quote flags: {ex.Message.Split(Environment.NewLine)[0]}");
@@ -109,83 +121,119 @@ internal sealed class QuoteFlags
         return Bind(parse.CommandResult);
     }
 
-    private static Option<decimal> DecimalOption(string name, decimal defaultValue, string description, bool allowNegative) => new(name)
+    private static Option<decimal> DecimalOption(string name, decimal defaultValue, string description, bool allowNegative) => TextOption(
+        name, $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)}).", defaultValue, new TextParser<decimal>(
+            (string text, out decimal value) => decimal.TryParse(text, NumberStyles.AllowDecimalPoint | (allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None), CultureInfo.InvariantCulture, out value),
+            $"a{(allowNegative ? string.Empty : " non-negative")} decimal number"));
+
+    private static Option<int> IntOption(string name, int defaultValue, int min, int max, string description) => TextOption(
+        name, $"{description} (default {defaultValue}).", defaultValue, new TextParser<int>(
+            (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max,
+            $"an integer from {min} to {max}"));
+
+    // A bare flag means true; otherwise exactly true or false.
+    private static Option<bool> BoolOption(string name, string description) => TextOption(
+        name, $"{description}: true or false (default true).", true, new TextParser<bool>(bool.TryParse, "true or false"), bareValue: "true");
+
+    /// <summary>A duration flag; in configuration the seed's plain number of seconds is accepted too, as for the connection settings.</summary>
+    private static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, string description)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)}).",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            NumberStyles styles = NumberStyles.AllowDecimalPoint | (allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None);
-            if (decimal.TryParse(text, styles, CultureInfo.InvariantCulture, out decimal value))
-            {
-                return value;
-            }
+        Option<TimeSpan> option = CliOptions.Duration(name, defaultValue, description);
+        Parsers.AddOrUpdate(option, new TextParser<TimeSpan>(RunConfiguration.TryParseDuration, "a duration (write e.g. 500ms, 2s, 1m, or a number of seconds)"));
+        return option;
+    }
 
-            result.AddError($"{name}: '{text}' is not a{(allowNegative ? string.Empty : " non-negative")} decimal number");
-            return defaultValue;
-        },
-    };
-
-    private static Option<int> IntOption(string name, int defaultValue, int min, int max, string description) => new(name)
+    /// <summary>An option whose text is read by <paramref name="parser"/>, which also reads the same setting from configuration.</summary>
+    private static Option<T> TextOption<T>(string name, string description, T defaultValue, TextParser<T> parser, string? bareValue = null)
     {
-        Description = $"{description} (default {defaultValue}).",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+        var option = new Option<T>(name)
         {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
             {
-                return value;
-            }
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : bareValue ?? string.Empty;
+                if (parser.TryParse(text, out T value))
+                {
+                    return value;
+                }
 
-            result.AddError($"{name}: '{text}' is not an integer from {min} to {max}");
-            return defaultValue;
-        },
-    };
-
-    private static Option<bool> BoolOption(string name, string description) => new(name)
-    {
-        Description = $"{description}: true or false (default true).",
-        DefaultValueFactory = _ => true,
-        Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = result =>
+                result.AddError($"{name}: '{text}' is not {parser.Expected}");
+                return defaultValue;
+            },
+        };
+        if (bareValue is not null)
         {
-            // A bare flag means true; otherwise exactly true or false.
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "true";
-            if (bool.TryParse(text, out bool value))
-            {
-                return value;
-            }
+            option.Arity = ArgumentArity.ZeroOrOne;
+        }
 
-            result.AddError($"{name}: '{text}' is not true or false");
-            return true;
-        },
-    };
+        Parsers.AddOrUpdate(option, parser);
+        return option;
+    }
 
     /// <summary>Reads an option; in a command validator options not on the command line have no value yet, so take the default.</summary>
     private static T Get<T>(SymbolResult result, Option<T> option) =>
         result.GetResult(option) is null && option.DefaultValueFactory is { } factory ? factory(null!) : result.GetValue(option)!;
 
-    private QuotingSessionOptions Bind(SymbolResult result) => new()
+    private QuotingSessionOptions Bind(SymbolResult result)
     {
-        // A verb that declares --stale-after itself sets QuotingSessionOptions.StaleAfter from its own option.
-        StaleAfter = _withStaleAfter ? Get(result, StaleAfter) : TimeSpan.FromSeconds(10),
-        Quote = new QuoteOptions
+        // Layers, lowest first: appsettings.json, the verb's --config file, environment variables, then the flags typed.
+        IConfigurationRoot config = RunConfiguration.Build(Config is null ? null : Get(result, Config)?.FullName, null, new Dictionary<string, string>());
+        const string Quote = RunConfiguration.Section + ":" + QuoteOptions.SectionName + ":";
+        return new QuotingSessionOptions
         {
-            AnchorBps = Get(result, AnchorBps),
-            VenueSpreadBps = Get(result, VenueSpreadBps),
-            PricePrecision = Get(result, PricePrecision),
-            QuoteSize = Get(result, QuoteSize),
-            BidEnabled = Get(result, BidEnabled),
-            AskEnabled = Get(result, AskEnabled),
-            MinRequote = Get(result, MinRequote),
-            RequoteTicks = Get(result, RequoteTicks),
-            SymbolDst = Get(result, SymbolDst),
-            Layers = Get(result, Layers),
-            LayerStepBps = Get(result, LayerStepBps),
-            LayerSizeStep = Get(result, LayerSizeStep),
-        },
-        Orders = new OrderOptions { OrderRate = Get(result, OrderRate) },
-    };
+            // A verb that declares --stale-after itself sets QuotingSessionOptions.StaleAfter from its own option.
+            StaleAfter = _withStaleAfter ? Pick(result, config, StaleAfter, RunConfiguration.Section + ":StaleAfter") : TimeSpan.FromSeconds(10),
+            Quote = new QuoteOptions
+            {
+                AnchorBps = Pick(result, config, AnchorBps, Quote + nameof(QuoteOptions.AnchorBps)),
+                VenueSpreadBps = Pick(result, config, VenueSpreadBps, Quote + nameof(QuoteOptions.VenueSpreadBps)),
+                PricePrecision = Pick(result, config, PricePrecision, Quote + nameof(QuoteOptions.PricePrecision)),
+                QuoteSize = Pick(result, config, QuoteSize, Quote + nameof(QuoteOptions.QuoteSize)),
+                BidEnabled = Pick(result, config, BidEnabled, Quote + nameof(QuoteOptions.BidEnabled)),
+                AskEnabled = Pick(result, config, AskEnabled, Quote + nameof(QuoteOptions.AskEnabled)),
+                MinRequote = Pick(result, config, MinRequote, Quote + nameof(QuoteOptions.MinRequote)),
+                RequoteTicks = Pick(result, config, RequoteTicks, Quote + nameof(QuoteOptions.RequoteTicks)),
+                SymbolDst = Pick(result, config, SymbolDst, Quote + nameof(QuoteOptions.SymbolDst)),
+                Layers = Pick(result, config, Layers, Quote + nameof(QuoteOptions.Layers)),
+                LayerStepBps = Pick(result, config, LayerStepBps, Quote + nameof(QuoteOptions.LayerStepBps)),
+                LayerSizeStep = Pick(result, config, LayerSizeStep, Quote + nameof(QuoteOptions.LayerSizeStep)),
+            },
+            Orders = new OrderOptions { OrderRate = Pick(result, config, OrderRate, RunConfiguration.Section + ":" + OrderOptions.SectionName + ":" + nameof(OrderOptions.OrderRate)) },
+        };
+    }
+
+    /// <summary>A flag the user typed; else the setting's key in configuration, read by the flag's own parser; else the flag's default.</summary>
+    private static T Pick<T>(SymbolResult result, IConfiguration config, Option<T> option, string key)
+    {
+        if (result.GetResult(option) is { Implicit: false } || config[key] is not string text)
+        {
+            return Get(result, option);
+        }
+
+        if (!Parsers.TryGetValue(option, out object? parser))
+        {
+            return (T)(object)text; // a plain text setting (--symbol-dst)
+        }
+
+        var typed = (TextParser<T>)parser;
+        return typed.TryParse(text, out T value) ? value : throw new ConfigurationException($"{key}: '{text}' is not {typed.Expected}");
+    }
+}
+
+/// <summary>Reads a setting's text.</summary>
+/// <typeparam name="T">The setting's type.</typeparam>
+/// <param name="text">The text.</param>
+/// <param name="value">The value.</param>
+/// <returns>False when the text is not a valid value.</returns>
+internal delegate bool TryParseText<T>(string text, out T value);
+
+/// <summary>A flag's text rule, shared by the command line and configuration.</summary>
+/// <typeparam name="T">The setting's type.</typeparam>
+internal sealed class TextParser<T>(TryParseText<T> tryParse, string expected)
+{
+    public TryParseText<T> TryParse { get; } = tryParse;
+
+    /// <summary>Gets what a valid value is, for error messages ("a decimal number").</summary>
+    public string Expected { get; } = expected;
 }

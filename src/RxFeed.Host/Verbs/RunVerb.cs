@@ -27,6 +27,7 @@ internal static class RunVerb
         quoting.AddTo(command);
         var flags = new ConnectionFlags(quoting.StaleAfter);
         flags.AddTo(command);
+        quoting.Config = flags.Config;
         command.SetAction(async (parse, cancel) =>
         {
             RunConnectionSettings connection;
