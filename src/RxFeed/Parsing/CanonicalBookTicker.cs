@@ -106,25 +106,32 @@ internal static class CanonicalBookTicker
     /// <summary>A string body (after its opening quote) with no escape, control character or surrogate; consumes the closing quote.</summary>
     private static bool TryPlainString(ReadOnlySpan<char> t, scoped ref int p, out ReadOnlySpan<char> value)
     {
-        // Vectorised: find the first quote or backslash, then check what lies before it.
+        // A scalar scan: for the 7 to 20 chars of a symbol or stream name a vectorised search costs more to set up
+        // (measured: 13% of parse time). Printable ASCII other than the quote and backslash passes on one range check.
         value = default;
-        ReadOnlySpan<char> rest = t[p..];
-        int end = rest.IndexOfAny('"', '\\');
-        if (end < 0 || rest[end] != '"')
+        int start = p;
+        for (; p < t.Length; p++)
         {
-            return false;
+            char c = t[p];
+            if ((uint)(c - ' ') <= '~' - ' ' && c != '"' && c != '\\')
+            {
+                continue;
+            }
+
+            if (c == '"')
+            {
+                value = t[start..p];
+                p++;
+                return true;
+            }
+
+            if (c < 0x20 || c == '\\' || char.IsSurrogate(c))
+            {
+                return false;
+            }
         }
 
-        // Symbols and stream names are printable ASCII: one range check clears them; anything else gets the exact rule.
-        ReadOnlySpan<char> body = rest[..end];
-        if (body.ContainsAnyExceptInRange(' ', '~') && (body.ContainsAnyInRange('\u0000', '\u001f') || body.ContainsAnyInRange('\ud800', '\udfff')))
-        {
-            return false;
-        }
-
-        value = body;
-        p += end + 1;
-        return true;
+        return false;
     }
 
     /// <summary>
