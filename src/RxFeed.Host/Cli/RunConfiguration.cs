@@ -160,10 +160,23 @@ internal static class RunConfiguration
 
     private static ConfigurationException Bad(Found found, string reason) => new($"{found.Key}: '{found.Value}' {reason}");
 
+    /// <summary>
+    /// A setting's text from the highest layer that holds our key (under <see cref="Section"/>) or, for the settings in
+    /// <see cref="Settings"/>, one of the seed's aliases; with the key as the user wrote it, for error messages.
+    /// </summary>
+    /// <param name="root">The layers from <see cref="Build"/>.</param>
+    /// <param name="name">Our name under the section, e.g. <c>StaleAfter</c> or <c>Quote:AnchorBps</c>.</param>
+    /// <returns>The key and the text, or null when no layer has the setting.</returns>
+    public static (string Key, string Value)? Lookup(IConfigurationRoot root, string name)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return Find(root, name) is { } found ? (found.Key, found.Value) : null;
+    }
+
     /// <summary>The value of a setting from the highest layer that holds our key or one of its aliases.</summary>
     private static Found? Find(IConfigurationRoot root, string name)
     {
-        Setting setting = Settings.First(s => s.Name == name);
+        Setting setting = Settings.FirstOrDefault(s => s.Name == name) ?? new Setting(name, Section + ":" + name);
         string ours = Section + ":" + name;
         foreach (IConfigurationProvider layer in root.Providers.Reverse())
         {

@@ -179,11 +179,11 @@ internal sealed class QuoteFlags
     {
         // Layers, lowest first: appsettings.json, the verb's --config file, environment variables, then the flags typed.
         IConfigurationRoot config = RunConfiguration.Build(Config is null ? null : Get(result, Config)?.FullName, null, new Dictionary<string, string>());
-        const string Quote = RunConfiguration.Section + ":" + QuoteOptions.SectionName + ":";
+        const string Quote = QuoteOptions.SectionName + ":";
         return new QuotingSessionOptions
         {
             // A verb that declares --stale-after itself sets QuotingSessionOptions.StaleAfter from its own option.
-            StaleAfter = _withStaleAfter ? Pick(result, config, StaleAfter, RunConfiguration.Section + ":StaleAfter") : TimeSpan.FromSeconds(10),
+            StaleAfter = _withStaleAfter ? Pick(result, config, StaleAfter, "StaleAfter") : TimeSpan.FromSeconds(10),
             Quote = new QuoteOptions
             {
                 AnchorBps = Pick(result, config, AnchorBps, Quote + nameof(QuoteOptions.AnchorBps)),
@@ -199,17 +199,22 @@ internal sealed class QuoteFlags
                 LayerStepBps = Pick(result, config, LayerStepBps, Quote + nameof(QuoteOptions.LayerStepBps)),
                 LayerSizeStep = Pick(result, config, LayerSizeStep, Quote + nameof(QuoteOptions.LayerSizeStep)),
             },
-            Orders = new OrderOptions { OrderRate = Pick(result, config, OrderRate, RunConfiguration.Section + ":" + OrderOptions.SectionName + ":" + nameof(OrderOptions.OrderRate)) },
+            Orders = new OrderOptions { OrderRate = Pick(result, config, OrderRate, OrderOptions.SectionName + ":" + nameof(OrderOptions.OrderRate)) },
         };
     }
 
-    /// <summary>A flag the user typed; else the setting's key in configuration, read by the flag's own parser; else the flag's default.</summary>
-    private static T Pick<T>(SymbolResult result, IConfiguration config, Option<T> option, string key)
+    /// <summary>
+    /// A flag the user typed; else the setting from configuration (our key under <c>RxFeed</c>, or the seed's alias, as the
+    /// connection settings read them), read by the flag's own parser; else the flag's default.
+    /// </summary>
+    private static T Pick<T>(SymbolResult result, IConfigurationRoot config, Option<T> option, string name)
     {
-        if (result.GetResult(option) is { Implicit: false } || config[key] is not string text)
+        if (result.GetResult(option) is { Implicit: false } || RunConfiguration.Lookup(config, name) is not { } found)
         {
             return Get(result, option);
         }
+
+        (string key, string text) = found;
 
         if (!Parsers.TryGetValue(option, out object? parser))
         {

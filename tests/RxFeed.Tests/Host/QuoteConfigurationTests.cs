@@ -83,4 +83,23 @@ public sealed class QuoteConfigurationTests : TempDirectory
         Rxfeed.Result r = Rxfeed.Run(TimeSpan.FromSeconds(60), "run", "--config", example, "--duration", "1s", "--json");
         r.ExitCode.Should().Be(0, r.Stderr);
     }
+
+    [Fact]
+    public void Replay_SeedsMessageTimeout_IsTheStaleBoundLikeTheFlag()
+    {
+        // The seed's name for stale-after is read through the same lookup as run's connection settings.
+        string capture = Capture();
+        Rxfeed.Result viaFlag = Rxfeed.Run("replay", capture, "--json", "--stale-after", "20ms");
+        Rxfeed.Result viaSeed = Rxfeed.Run(TimeSpan.FromSeconds(60), new Dictionary<string, string?> { ["message_timeout"] = "0.02" }, "replay", capture, "--json");
+        Rxfeed.Result defaults = Rxfeed.Run("replay", capture, "--json");
+
+        viaSeed.ExitCode.Should().Be(0, viaSeed.Stderr);
+        long stale = viaFlag.Json().GetProperty("stale").GetInt64();
+        viaSeed.Json().GetProperty("stale").GetInt64().Should().Be(stale);
+        stale.Should().BeGreaterThan(defaults.Json().GetProperty("stale").GetInt64(), "20 ms must mark gaps the 10 s default does not");
+
+        Rxfeed.Result bad = Rxfeed.Run(TimeSpan.FromSeconds(60), new Dictionary<string, string?> { ["message_timeout"] = "soon" }, "replay", capture, "--json");
+        bad.ExitCode.Should().Be(2);
+        bad.Stderr.Should().Contain("message_timeout: 'soon' is not a duration");
+    }
 }
