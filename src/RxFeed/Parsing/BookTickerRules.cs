@@ -63,7 +63,7 @@ public static class BookTickerRules
     /// <param name="frame">The frame.</param>
     /// <returns>The frame, flagged when inverted.</returns>
     public static FeedFrame FlagInverted(in FeedFrame frame) =>
-        frame.Class == FrameClass.BookTicker && frame.Ticker.BidPrice >= frame.Ticker.AskPrice && !frame.Ticker.IsInverted
+        frame.Class == FrameClass.BookTicker && DecimalParts.AtLeast(frame.Ticker.BidPrice, frame.Ticker.AskPrice) && !frame.Ticker.IsInverted
             ? frame with { Ticker = frame.Ticker with { IsInverted = true } }
             : frame;
 
