@@ -165,19 +165,25 @@ public sealed class FaultTests
     {
         await using var exchange = await Exchanges.StartSyntheticAsync(rate: 5);
         await using var client = await TestClient.ConnectAsync(exchange, "/ws/adausdt@bookTicker");
-        var last = await client.ReceiveAsync();
+        var seen = new List<string> { await client.ReceiveAsync() };
 
         exchange.Faults.InjectBadFrames(kind, 1).Should().Be(1);
 
-        // The injected frame is the next one unless a market tick slipped in between: take the first that is not a fresh valid tick.
-        var frames = new List<string>();
-        for (var i = 0; i < 3; i++)
+        // The exchange copies (or steps back from) the newest tick it *sent*, which may be newer than the last one this
+        // client had read when it injected: judge each frame against every frame that arrived before it, not one.
+        string? bad = null;
+        for (var i = 0; i < 3 && bad is null; i++)
         {
-            frames.Add(await client.ReceiveAsync());
+            var frame = await client.ReceiveAsync();
+            if (IsBad(kind, frame, seen))
+            {
+                bad = frame;
+            }
+
+            seen.Add(frame);
         }
 
-        var bad = frames.First(f => IsBad(kind, f, last));
-        bad.Should().NotBeNull();
+        bad.Should().NotBeNull("the injected {0} frame arrives within the next three frames", kind);
         exchange.Counters.BadFramesInjected.Should().Be(1);
     }
 
@@ -251,9 +257,9 @@ public sealed class FaultTests
         return count;
     }
 
-    private static bool IsBad(BadFrameKind kind, string frame, string last)
+    private static bool IsBad(BadFrameKind kind, string frame, IReadOnlyList<string> earlier)
     {
-        var lastU = JsonDocument.Parse(last).RootElement.GetProperty("u").GetInt64();
+        var maxEarlierU = earlier.Max(f => JsonDocument.Parse(f).RootElement.GetProperty("u").GetInt64());
         JsonDocument doc;
         try
         {
@@ -271,11 +277,11 @@ public sealed class FaultTests
             {
                 BadFrameKind.Oversized => Encoding.UTF8.GetByteCount(frame) > 1 << 20,
                 BadFrameKind.InvalidFields => root.GetProperty("b").GetString()!.StartsWith('-'),
-                BadFrameKind.Duplicate => frame == last,
-                BadFrameKind.OlderUpdateId => root.GetProperty("u").GetInt64() < lastU,
+                BadFrameKind.Duplicate => earlier.Contains(frame, StringComparer.Ordinal),
+                BadFrameKind.OlderUpdateId => root.GetProperty("u").GetInt64() < maxEarlierU,
                 BadFrameKind.Inverted => decimal.Parse(root.GetProperty("b").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
                     >= decimal.Parse(root.GetProperty("a").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-                    && root.GetProperty("u").GetInt64() > lastU,
+                    && root.GetProperty("u").GetInt64() > maxEarlierU,
                 _ => false,
             };
         }
