@@ -35,6 +35,9 @@ public static class RxFeedMeters
     /// <summary>Gets the order actions (<c>action</c> tag: place, cancel).</summary>
     public static Counter<long> Orders { get; } = Meter.CreateCounter<long>("rxfeed.orders", "{order}", "Order actions of the order manager");
 
+    /// <summary>Gets the values <c>Conflate</c> replaced by a newer value of their key before delivery (<c>symbol</c> tag when keys are strings).</summary>
+    public static Counter<long> Conflated { get; } = Meter.CreateCounter<long>("rxfeed.conflated", "{value}", "Values replaced by a newer one of their key before delivery");
+
     /// <summary>Counts one frame of a class (allocation-free: tags are prebuilt).</summary>
     /// <param name="frameClass">The class.</param>
     public static void CountFrame(Parsing.FrameClass frameClass)
@@ -42,6 +45,22 @@ public static class RxFeedMeters
         if (Frames.Enabled)
         {
             Frames.Add(1, ClassTags[(int)frameClass]);
+        }
+    }
+
+    /// <summary>Counts one replaced value; a string key is the tag as it is (no allocation), any other key goes untagged rather than boxed.</summary>
+    internal static void CountConflated<TKey>(TKey key)
+    {
+        if (Conflated.Enabled)
+        {
+            if (key is string symbol)
+            {
+                Conflated.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
+            }
+            else
+            {
+                Conflated.Add(1);
+            }
         }
     }
 
