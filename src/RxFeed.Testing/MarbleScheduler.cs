@@ -130,6 +130,26 @@ public class MarbleScheduler : TestScheduler
         return recorder;
     }
 
+    /// <summary>
+    /// Stands for work that takes <paramref name="duration"/> inside the work running now, e.g. a consumer busy in
+    /// <c>OnNext</c>: the clock moves on and everything that falls due meanwhile, up to and including the instant the
+    /// work ends, runs before this returns, as producers on other threads would have run. <c>Sleep</c>
+    /// instead holds those producers back until the work is over, which no other thread would do.
+    /// </summary>
+    /// <param name="duration">How long the work takes; not negative.</param>
+    public void RunWhileBusy(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        long end = Clock + duration.Ticks;
+        while (GetNext() is { } next && next.DueTime <= end)
+        {
+            Clock = Math.Max(Clock, next.DueTime);
+            next.Invoke();
+        }
+
+        Clock = end;
+    }
+
     /// <summary>Asserts the output against a diagram.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="output">What <see cref="Run{T}"/> recorded.</param>

@@ -170,4 +170,30 @@ public sealed class MarbleSchedulerTests
 
         at.Should().Be(0);
     }
+
+    [Fact]
+    public void RunWhileBusy_InsideAnItem_RunsWhatFallsDueUpToItsEndBeforeReturning()
+    {
+        var s = new MarbleScheduler();
+        var input = s.Hot("-a-bc-z", Values);
+        var seen = new List<(int Value, long Frame, bool WhileBusy)>();
+        bool busy = false;
+        long Frame() => (s.Clock - s.Origin) / TimeSpan.TicksPerMillisecond;
+
+        s.Run(() => input.Do(v =>
+        {
+            seen.Add((v, Frame(), busy));
+            if (v == 1)
+            {
+                busy = true;
+                s.RunWhileBusy(TimeSpan.FromMilliseconds(3));
+                busy = false;
+                seen.Add((0, Frame(), busy));
+            }
+        }));
+
+        seen.Should().Equal(
+            new (int, long, bool)[] { (1, 1, false), (2, 3, true), (3, 4, true), (0, 4, false), (30, 6, false) },
+            "b and c fall due inside the 3 frames from frame 1, c at their last instant; z after");
+    }
 }
