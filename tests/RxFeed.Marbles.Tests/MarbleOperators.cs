@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Linq;
 using RxFeed.Diagnostics;
 using RxFeed.Parsing;
 using RxFeed.Resilience;
@@ -70,4 +71,26 @@ internal static class MarbleOperators
     [MarbleOperator("StaleAfterWithRetry")]
     public static IObservable<BookTicker> StaleAfterWithRetry(IObservable<BookTicker> @in, IScheduler scheduler, TimeSpan after, TimeSpan initial) =>
         @in.StaleAfter(after, scheduler).RetryWithBackoff(new BackoffPolicy { InitialDelay = initial, Jitter = () => 1.0 }, scheduler);
+
+    /// <summary>Conflation by symbol in front of a consumer that returns at once (the recorder).</summary>
+    [MarbleOperator("Conflate")]
+    public static IObservable<BookTicker> Conflate(IObservable<BookTicker> @in, IScheduler scheduler) =>
+        @in.Conflate(t => t.Symbol, scheduler);
+
+    /// <summary>
+    /// Conflation by symbol in front of a consumer that works <paramref name="busy"/> of virtual time on each value: a
+    /// value is recorded when it is handed over, then the consumer stays inside <c>OnNext</c> while the source goes on
+    /// (<see cref="MarbleScheduler.RunWhileBusy"/>), as a producer on another thread would: what arrives meanwhile
+    /// waits in Conflate and may be replaced.
+    /// </summary>
+    [MarbleOperator("ConflateBusyConsumer")]
+    public static IObservable<BookTicker> ConflateBusyConsumer(IObservable<BookTicker> @in, MarbleScheduler scheduler, TimeSpan busy) =>
+        Observable.Create<BookTicker>(observer => @in.Conflate(t => t.Symbol, scheduler).Subscribe(
+            t =>
+            {
+                observer.OnNext(t);
+                scheduler.RunWhileBusy(busy);
+            },
+            observer.OnError,
+            observer.OnCompleted));
 }
