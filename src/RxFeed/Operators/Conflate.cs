@@ -76,6 +76,7 @@ public static partial class FeedObservable
             }
 
             bool replaced;
+            long drain = 0;
             lock (_gate)
             {
                 if (_ended || _disposed)
@@ -89,6 +90,7 @@ public static partial class FeedObservable
                 if (!replaced)
                 {
                     _order.Enqueue(key);
+                    drain = ClaimDrain();
                 }
             }
 
@@ -97,9 +99,9 @@ public static partial class FeedObservable
                 counts?.Replaced(key);
                 RxFeedMeters.CountConflated(key);
             }
-            else
+            else if (drain != 0)
             {
-                RequestDrain();
+                ScheduleDrain(drain);
             }
         }
 
@@ -127,6 +129,7 @@ public static partial class FeedObservable
 
         private void End(Exception? error)
         {
+            long drain;
             lock (_gate)
             {
                 if (_ended || _disposed)
@@ -136,27 +139,31 @@ public static partial class FeedObservable
 
                 _ended = true;
                 _error = error;
+                drain = ClaimDrain();
             }
 
             // Nothing more comes from upstream; the consumer still gets what waits, then the end.
             _upstream.Dispose();
-            RequestDrain();
+            if (drain != 0)
+            {
+                ScheduleDrain(drain);
+            }
         }
 
-        private void RequestDrain()
+        /// <summary>Under the gate: 0 when a drain is already scheduled or running (it will see the new state), else this request's number.</summary>
+        private long ClaimDrain()
         {
-            long request;
-            lock (_gate)
+            if (_draining)
             {
-                if (_draining || _disposed)
-                {
-                    return;
-                }
-
-                _draining = true;
-                request = ++_drainRequests;
+                return 0;
             }
 
+            _draining = true;
+            return ++_drainRequests;
+        }
+
+        private void ScheduleDrain(long request)
+        {
             // Scheduled outside the gate: an immediate scheduler runs the drain (and the consumer) right here.
             IDisposable scheduled = scheduler.Schedule(this, static (_, sink) =>
             {
