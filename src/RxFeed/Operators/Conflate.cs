@@ -13,8 +13,9 @@ public static partial class FeedObservable
     /// Keeps, per key, only the latest value while the consumer is busy: a value whose key already has one waiting
     /// replaces it in place (counted in <paramref name="counts"/> and <c>rxfeed.conflated</c>), and the waiting values
     /// are delivered on <paramref name="scheduler"/>, oldest key first, as soon as the consumer returns from the
-    /// previous one. Values of one key are never reordered; a consumer that keeps up sees every value. Completion and
-    /// errors pass through after the waiting values; disposal drops them.
+    /// previous one. Values of one key are never reordered; a consumer that keeps up sees every value; at most one value
+    /// per key waits, so however slow the consumer, memory is bounded by the number of keys. Completion and errors pass
+    /// through after the waiting values; disposal drops them.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <typeparam name="TKey">The key, e.g. the symbol; the selector must not return null.</typeparam>
