@@ -41,30 +41,32 @@ public sealed partial class PaperOrderManager
             }
 
             _replies.Enqueue((order, isPlace, reply));
-            bool outer = Enter();
+            bool outer = BeginStep();
             try
             {
-                Leave(outer);
+                HandleAnswers(outer);
             }
             finally
             {
-                Exit(outer);
+                EndStep(outer);
             }
         }
     }
 
     /// <summary>
     /// Starts a step under the gate. A venue without latency answers inside <see cref="IOrderVenue.Send"/>, that is in
-    /// the middle of a reconcile: such answers wait in the queue until the outermost step ends (<see cref="Leave"/>).
+    /// the middle of a reconcile, on the thread that holds the (reentrant) gate: such answers wait in the queue until the
+    /// outermost step handles them (<see cref="HandleAnswers"/>), so a reconcile never runs inside another.
     /// </summary>
-    private bool Enter()
+    private bool BeginStep()
     {
         bool outer = !_busy;
         _busy = true;
         return outer;
     }
 
-    private void Leave(bool outer)
+    /// <summary>In the outermost step: handles the queued answers in arrival order, and those that come while doing so.</summary>
+    private void HandleAnswers(bool outer)
     {
         while (outer && _replies.TryDequeue(out (OpenOrder Order, bool IsPlace, VenueReply Reply) answer))
         {
@@ -79,7 +81,7 @@ public sealed partial class PaperOrderManager
         }
     }
 
-    private void Exit(bool outer)
+    private void EndStep(bool outer)
     {
         if (outer)
         {

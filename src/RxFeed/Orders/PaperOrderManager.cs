@@ -85,7 +85,7 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
                 return;
             }
 
-            bool outer = Enter();
+            bool outer = BeginStep();
             try
             {
                 long now = Math.Max(quote.TsNs, _lastTsNs);
@@ -102,11 +102,11 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
 
                 Reconcile(book, now);
                 ArmWake(now);
-                Leave(outer);
+                HandleAnswers(outer);
             }
             finally
             {
-                Exit(outer);
+                EndStep(outer);
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
                 return;
             }
 
-            bool outer = Enter();
+            bool outer = BeginStep();
             try
             {
                 long now = Math.Max(tsNs, _lastTsNs);
@@ -134,11 +134,11 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
                 _wake?.Dispose();
                 _wake = null;
                 _wakeAt = long.MaxValue;
-                Leave(outer);
+                HandleAnswers(outer);
             }
             finally
             {
-                Exit(outer);
+                EndStep(outer);
             }
         }
     }
@@ -267,7 +267,7 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
                 return;
             }
 
-            bool outer = Enter();
+            bool outer = BeginStep();
             try
             {
                 _wakeAt = long.MaxValue;
@@ -283,11 +283,11 @@ public sealed partial class PaperOrderManager : IOrderManager, IDisposable
                 }
 
                 ArmWake(now);
-                Leave(outer);
+                HandleAnswers(outer);
             }
             finally
             {
-                Exit(outer);
+                EndStep(outer);
             }
         }
     }
