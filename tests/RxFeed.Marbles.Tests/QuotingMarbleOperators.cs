@@ -64,10 +64,10 @@ internal static class QuotingMarbleOperators
     public static IObservable<HealthLine> TrackHealth(IObservable<BookTicker> @in, IScheduler scheduler, TimeSpan staleAfter) =>
         @in.TrackHealth(staleAfter, null, scheduler).Select(c => new HealthLine(c.Symbol, c.State));
 
-    /// <summary>Quotes stamped with the scheduler's clock (nanoseconds from frame 0), all of size 100.</summary>
+    /// <summary>Quotes stamped with the scheduler's clock (nanoseconds from frame 0), all of size 100; a paper venue with the latency and reject rate.</summary>
     [MarbleOperator("ManageOrders")]
-    public static IObservable<OrderLine> ManageOrders(IObservable<QuoteLine> @in, IScheduler scheduler, int orderRate) =>
+    public static IObservable<OrderLine> ManageOrders(IObservable<QuoteLine> @in, IScheduler scheduler, int orderRate, TimeSpan? latency = null, double rejectRate = 0) =>
         @in.Select(q => q.ToUpdate((scheduler.Now - DateTimeOffset.UnixEpoch).Ticks * 100, 100m))
-            .ManageOrders(new OrderOptions { OrderRate = orderRate }, scheduler)
+            .ManageOrders(new OrderOptions { OrderRate = orderRate, Latency = latency ?? TimeSpan.Zero, RejectRate = rejectRate }, scheduler)
             .Select(o => new OrderLine(o.Action, o.Side, o.ClientOrderId, o.Price));
 }

@@ -41,6 +41,13 @@ internal sealed class QuoteFlags
 
     public Option<int> OrderRate { get; } = IntOption("--order-rate", 10, 1, 1_000_000, "Order places per second (token bucket of this capacity)");
 
+    public Option<TimeSpan> OrderLatency { get; } = DurationOption("--order-latency", TimeSpan.Zero, "How long the paper venue takes to answer an order place or cancel");
+
+    public Option<double> OrderRejectRate { get; } = TextOption(
+        "--order-reject-rate", "Share of order places the paper venue refuses, from 0 to 1 (default 0).", 0d, new TextParser<double>(
+            (string text, out double value) => double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value <= 1,
+            "a number from 0 to 1"));
+
     public Option<string?> SymbolDst { get; } = new("--symbol-dst")
     {
         Description = "The venue symbol the quotes are for: NAME, or SRC=DST,SRC2=DST2 (default: the source symbol).",
@@ -71,7 +78,7 @@ internal sealed class QuoteFlags
         Option[] options =
         [
             AnchorBps, VenueSpreadBps, PricePrecision, QuoteSize, BidEnabled, AskEnabled, MinRequote, RequoteTicks, OrderRate,
-            SymbolDst, Layers, LayerStepBps, LayerSizeStep, QuotesOut, OrdersOut,
+            OrderLatency, OrderRejectRate, SymbolDst, Layers, LayerStepBps, LayerSizeStep, QuotesOut, OrdersOut,
         ];
         foreach (Option option in options)
         {
@@ -180,6 +187,7 @@ internal sealed class QuoteFlags
         // Layers, lowest first: appsettings.json, the verb's --config file, environment variables, then the flags typed.
         IConfigurationRoot config = RunConfiguration.Build(Config is null ? null : Get(result, Config)?.FullName, null, new Dictionary<string, string>());
         const string Quote = QuoteOptions.SectionName + ":";
+        const string Orders = OrderOptions.SectionName + ":";
         return new QuotingSessionOptions
         {
             // A verb that declares --stale-after itself sets QuotingSessionOptions.StaleAfter from its own option.
@@ -199,7 +207,12 @@ internal sealed class QuoteFlags
                 LayerStepBps = Pick(result, config, LayerStepBps, Quote + nameof(QuoteOptions.LayerStepBps)),
                 LayerSizeStep = Pick(result, config, LayerSizeStep, Quote + nameof(QuoteOptions.LayerSizeStep)),
             },
-            Orders = new OrderOptions { OrderRate = Pick(result, config, OrderRate, OrderOptions.SectionName + ":" + nameof(OrderOptions.OrderRate)) },
+            Orders = new OrderOptions
+            {
+                OrderRate = Pick(result, config, OrderRate, Orders + nameof(OrderOptions.OrderRate)),
+                Latency = Pick(result, config, OrderLatency, Orders + nameof(OrderOptions.Latency)),
+                RejectRate = Pick(result, config, OrderRejectRate, Orders + nameof(OrderOptions.RejectRate)),
+            },
         };
     }
 

@@ -63,6 +63,7 @@ internal sealed class QuotingRun : IDisposable
         json.WriteStartObject("orders");
         json.WriteNumber("placed", orders.Placed);
         json.WriteNumber("cancelled", orders.Cancelled);
+        json.WriteNumber("rejected", orders.Rejected);
         json.WriteEndObject();
     }
 
@@ -71,7 +72,7 @@ internal sealed class QuotingRun : IDisposable
     public string Describe()
     {
         OrderCounts orders = Session.OrderCounts;
-        return $"quoting: {Session.QuoteCount} quotes, {Session.QuoteCancelCount} cancels, {Session.StaleCount} stale; orders: {orders.Placed} placed, {orders.Cancelled} cancelled";
+        return $"quoting: {Session.QuoteCount} quotes, {Session.QuoteCancelCount} cancels, {Session.StaleCount} stale; orders: {orders.Placed} placed, {orders.Cancelled} cancelled, {orders.Rejected} rejected";
     }
 
     public void Dispose()

@@ -11,7 +11,7 @@ public static class OrderObservable
     /// <summary>Drives a fresh <see cref="PaperOrderManager"/> with the quote updates and emits what it does.</summary>
     /// <param name="quotes">Quote updates of the quote engine.</param>
     /// <param name="options">The order settings.</param>
-    /// <param name="scheduler">Runs the waits for tokens.</param>
+    /// <param name="scheduler">Runs the waits for tokens and the paper venue's answers.</param>
     /// <returns>The order actions; completes or fails with <paramref name="quotes"/>.</returns>
     public static IObservable<OrderEvent> ManageOrders(this IObservable<QuoteUpdate> quotes, OrderOptions options, IScheduler? scheduler = null)
     {

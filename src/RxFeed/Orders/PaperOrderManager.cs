@@ -8,19 +8,28 @@ using RxFeed.Quoting;
 namespace RxFeed.Orders;
 
 /// <summary>
-/// A paper order manager: at most one live order per side and level, following the latest quote. Cancels are free and
-/// immediate; places spend tokens of a <see cref="TokenBucket"/>. Short of tokens it waits on the scheduler and then places
-/// what the latest quote asks for, so a burst of quotes never becomes a backlog of stale orders.
+/// An order manager: at most one order per side and level, following the latest quote, sent to an
+/// <see cref="IOrderVenue"/> (a <see cref="PaperVenue"/> unless given one) that answers later and may refuse.
+/// <para>
+/// <see cref="Apply"/> never waits for the venue: it records what the quote wants and sends requests. An order that no
+/// longer matches the latest quote is cancelled at once, whether or not its place was answered, so a kill switch never
+/// waits behind places. A slot sends its next place only once the previous place of that slot is answered, and then for
+/// the latest quote, so requotes during the venue's latency never become a row of stale orders in flight. Places spend
+/// tokens of a <see cref="TokenBucket"/>; short of tokens it waits on the scheduler and then places what the latest quote
+/// asks for. A refused place is not retried until the next quote.
+/// </para>
 /// </summary>
-public sealed class PaperOrderManager : IOrderManager, IDisposable
+public sealed partial class PaperOrderManager : IOrderManager, IDisposable
 {
     private static readonly KeyValuePair<string, object?>[] PlaceTag = [new("action", "place")];
     private static readonly KeyValuePair<string, object?>[] CancelTag = [new("action", "cancel")];
+    private static readonly KeyValuePair<string, object?>[] RejectedTag = [new("action", "rejected")];
     private readonly Lock _gate = new();
     private readonly Subject<OrderEvent> _events = new();
     private readonly IObservable<OrderEvent> _eventsView;
     private readonly TokenBucket _bucket;
     private readonly IScheduler _scheduler;
+    private readonly IOrderVenue _venue;
     private readonly string _idPrefix;
     private readonly Dictionary<string, SymbolOrders> _books = new(StringComparer.Ordinal);
     private readonly List<SymbolOrders> _order = [];
@@ -28,18 +37,23 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
     private long _nextId;
     private long _placed;
     private long _cancelled;
+    private long _rejected;
+    private long _lastTsNs = long.MinValue;
     private long _wakeAt = long.MaxValue;
     private IDisposable? _wake;
+    private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PaperOrderManager"/> class.</summary>
     /// <param name="options">The settings.</param>
-    /// <param name="scheduler">Runs the waits for tokens (a <see cref="Time.ReplayScheduler"/> in replays).</param>
-    public PaperOrderManager(OrderOptions options, IScheduler? scheduler = null)
+    /// <param name="scheduler">Runs the waits for tokens and the paper venue's answers (a <see cref="Time.ReplayScheduler"/> in replays).</param>
+    /// <param name="venue">Where orders go; default: a <see cref="PaperVenue"/> with <paramref name="options"/>' latency and reject rate.</param>
+    public PaperOrderManager(OrderOptions options, IScheduler? scheduler = null, IOrderVenue? venue = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _bucket = new TokenBucket(options.OrderRate);
         _scheduler = scheduler ?? Scheduler.Default;
+        _venue = venue ?? new PaperVenue(options, _scheduler);
         _idPrefix = options.IdPrefix;
         _eventsView = _events.AsObservable();
         _onWake = OnWake;
@@ -55,7 +69,7 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
         {
             lock (_gate)
             {
-                return new OrderCounts(_placed, _cancelled);
+                return new OrderCounts(_placed, _cancelled, _rejected);
             }
         }
     }
@@ -66,20 +80,34 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
         ArgumentNullException.ThrowIfNull(quote.Symbol, nameof(quote));
         lock (_gate)
         {
-            long now = quote.TsNs;
-            _bucket.Refill(now);
-            SymbolOrders book = Get(quote.Symbol, quote.LevelCount);
-            if (quote.IsCancel)
+            if (_disposed)
             {
-                book.ClearDesired();
-            }
-            else
-            {
-                book.SetDesired(quote);
+                return;
             }
 
-            Reconcile(book, now);
-            ArmWake(now);
+            bool outer = BeginStep();
+            try
+            {
+                long now = Math.Max(quote.TsNs, _lastTsNs);
+                _bucket.Refill(now);
+                SymbolOrders book = Get(quote.Symbol, quote.LevelCount);
+                if (quote.IsCancel)
+                {
+                    book.ClearDesired();
+                }
+                else
+                {
+                    book.SetDesired(quote);
+                }
+
+                Reconcile(book, now);
+                ArmWake(now);
+                HandleAnswers(outer);
+            }
+            finally
+            {
+                EndStep(outer);
+            }
         }
     }
 
@@ -88,23 +116,44 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
     {
         lock (_gate)
         {
-            foreach (SymbolOrders book in _order)
+            if (_disposed)
             {
-                book.ClearDesired();
-                Reconcile(book, tsNs);
+                return;
             }
 
-            _wake?.Dispose();
-            _wake = null;
-            _wakeAt = long.MaxValue;
+            bool outer = BeginStep();
+            try
+            {
+                long now = Math.Max(tsNs, _lastTsNs);
+                foreach (SymbolOrders book in _order)
+                {
+                    book.ClearDesired();
+                    Reconcile(book, now);
+                }
+
+                _wake?.Dispose();
+                _wake = null;
+                _wakeAt = long.MaxValue;
+                HandleAnswers(outer);
+            }
+            finally
+            {
+                EndStep(outer);
+            }
         }
     }
 
-    /// <summary>Completes <see cref="Events"/> and stops waiting.</summary>
+    /// <summary>Completes <see cref="Events"/>, stops waiting, and ignores the venue's later answers.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             _wake?.Dispose();
             _wakeAt = long.MaxValue;
         }
@@ -128,23 +177,23 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
         return book;
     }
 
-    /// <summary>Per slot (bid then ask, level 0 first): cancel a mismatched order, then place the wanted one if a token is left.</summary>
+    /// <summary>
+    /// Per slot (bid then ask, level 0 first): cancel an order the latest quote does not want, then place the wanted one
+    /// if the slot has no place in flight and a token is left.
+    /// </summary>
     private void Reconcile(SymbolOrders book, long now)
     {
         book.Waiting = false;
-        for (int k = 0; k < book.Live.Length; k++)
+        for (int k = 0; k < book.Orders.Length; k++)
         {
-            ref OrderSlot live = ref book.Live[k];
             ref OrderSlot want = ref book.Desired[k];
-            if (live.Present && (!want.Present || live.Price != want.Price || live.Qty != want.Qty))
+            if (book.Orders[k] is { } order && (!want.Present || order.Place.Price != want.Price || order.Place.Qty != want.Qty))
             {
-                live.Present = false;
-                _cancelled++;
-                RxFeedMeters.Orders.Add(1, CancelTag);
-                _events.OnNext(new OrderEvent(book.Symbol, OrderAction.Cancel, Side(k), k / 2, live.Id!, live.Price, live.Qty, now));
+                book.Orders[k] = null;
+                SendCancel(order, now);
             }
 
-            if (want.Present && !live.Present)
+            if (want.Present && book.Orders[k] is null && !book.PlaceInFlight[k])
             {
                 if (!_bucket.TryTake())
                 {
@@ -152,12 +201,37 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
                     continue;
                 }
 
-                live = want with { Id = NewId() };
-                _placed++;
-                RxFeedMeters.Orders.Add(1, PlaceTag);
-                _events.OnNext(new OrderEvent(book.Symbol, OrderAction.Place, Side(k), k / 2, live.Id!, live.Price, live.Qty, now));
+                SendPlace(book, k, want, now);
             }
         }
+    }
+
+    private void SendPlace(SymbolOrders book, int slot, in OrderSlot want, long now)
+    {
+        _placed++;
+        RxFeedMeters.Orders.Add(1, PlaceTag);
+        OrderEvent place = Emit(new OrderEvent(book.Symbol, OrderAction.Place, Side(slot), slot / 2, NewId(), want.Price, want.Qty, now));
+        var order = new OpenOrder(book, slot, place);
+        book.Orders[slot] = order;
+        book.PlaceInFlight[slot] = true;
+        Send(order, place);
+    }
+
+    private void SendCancel(OpenOrder order, long now)
+    {
+        order.State = OrderState.PendingCancel;
+        _cancelled++;
+        RxFeedMeters.Orders.Add(1, CancelTag);
+        Send(order, Emit(order.Place with { Action = OrderAction.Cancel, TsNs = now }));
+    }
+
+    /// <summary>Stamps an event no earlier than the previous one (a timer-driven place can precede a tick received earlier) and emits it.</summary>
+    private OrderEvent Emit(OrderEvent e)
+    {
+        e = e with { TsNs = Math.Max(e.TsNs, _lastTsNs) };
+        _lastTsNs = e.TsNs;
+        _events.OnNext(e);
+        return e;
     }
 
     private void ArmWake(long now)
@@ -188,23 +262,33 @@ public sealed class PaperOrderManager : IOrderManager, IDisposable
     {
         lock (_gate)
         {
-            if (_wakeAt != at)
+            if (_wakeAt != at || _disposed)
             {
                 return;
             }
 
-            _wakeAt = long.MaxValue;
-            _wake = null;
-            _bucket.Refill(at);
-            foreach (SymbolOrders book in _order)
+            bool outer = BeginStep();
+            try
             {
-                if (book.Waiting)
+                _wakeAt = long.MaxValue;
+                _wake = null;
+                long now = Math.Max(at, _lastTsNs);
+                _bucket.Refill(now);
+                foreach (SymbolOrders book in _order)
                 {
-                    Reconcile(book, at);
+                    if (book.Waiting)
+                    {
+                        Reconcile(book, now);
+                    }
                 }
-            }
 
-            ArmWake(at);
+                ArmWake(now);
+                HandleAnswers(outer);
+            }
+            finally
+            {
+                EndStep(outer);
+            }
         }
     }
 

@@ -58,7 +58,10 @@ public static class QuotingNdjson
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes <c>{"ts":…,"s":…,"action":"place","side":"buy","id":…,"price":…,"qty":…}</c> or <c>{"ts":…,"s":…,"action":"cancel","id":…}</c>.</summary>
+    /// <summary>
+    /// Writes <c>{"ts":…,"s":…,"action":"place","side":"buy","id":…,"price":…,"qty":…}</c>, <c>{"ts":…,"s":…,"action":"cancel","id":…}</c>
+    /// or <c>{"ts":…,"s":…,"action":"rejected","id":…}</c>.
+    /// </summary>
     /// <param name="writer">The JSON writer.</param>
     /// <param name="order">The order action.</param>
     public static void WriteOrder(Utf8JsonWriter writer, in OrderEvent order)
@@ -82,7 +85,7 @@ public static class QuotingNdjson
         }
         else
         {
-            writer.WriteString("action", "cancel");
+            writer.WriteString("action", order.Action == OrderAction.Cancel ? "cancel" : "rejected");
             writer.WriteString("id", order.ClientOrderId);
         }
 

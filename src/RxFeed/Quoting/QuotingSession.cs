@@ -73,7 +73,7 @@ public sealed class QuotingSession : IDisposable
     /// <summary>Gets the number of times a symbol entered Stale.</summary>
     public long StaleCount => Interlocked.Read(ref _stale);
 
-    /// <summary>Gets how many orders were placed and cancelled.</summary>
+    /// <summary>Gets how many places and cancels were sent and how many places the venue refused.</summary>
     public OrderCounts OrderCounts => _manager.Counts;
 
     /// <summary>Builds the session; nothing flows until <see cref="Start"/>.</summary>

@@ -77,12 +77,55 @@ public sealed class ReplayQuotingTests : IDisposable
     [InlineData("--min-requote", "soon")]
     [InlineData("--venue-spread-bps", "10000")]
     [InlineData("--quote-size", "abc")]
+    [InlineData("--order-latency", "soon")]
+    [InlineData("--order-reject-rate", "1.5")]
+    [InlineData("--order-reject-rate", "-0.1")]
     public void Replay_BadQuoteFlag_UsageErrorOneLine(string flag, string value)
     {
         (int code, _, string stderr) = Rxfeed("replay", Capture, flag, value);
 
         code.Should().Be(2);
         stderr.Trim().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Replay_OrderLatencyAndRejects_EveryPlaceClosedOnceAndNoTimeGoesBack()
+    {
+        string quotes = Path.Combine(_dir, "q.ndjson"), orders = Path.Combine(_dir, "o.ndjson"), health = Path.Combine(_dir, "h.ndjson");
+        (int code, string stdout, string stderr) = Rxfeed(
+            "replay", Capture, "--json", "--quotes-out", quotes, "--orders-out", orders, "--health-out", health,
+            "--stale-after", "500ms", "--price-precision", "2", "--order-rate", "5", "--order-latency", "50ms", "--order-reject-rate", "0.2");
+
+        code.Should().Be(0, stderr);
+        using JsonDocument summary = JsonDocument.Parse(stdout);
+        JsonElement counts = summary.RootElement.GetProperty("orders");
+        string[] orderLines = File.ReadAllLines(orders);
+        long placed = counts.GetProperty("placed").GetInt64(), cancelled = counts.GetProperty("cancelled").GetInt64(), rejected = counts.GetProperty("rejected").GetInt64();
+        rejected.Should().BePositive().And.Be(orderLines.Count(l => l.Contains("\"action\":\"rejected\"", StringComparison.Ordinal)));
+        placed.Should().Be(orderLines.Count(l => l.Contains("\"action\":\"place\"", StringComparison.Ordinal)));
+        placed.Should().Be(cancelled + rejected, "the graceful stop cancels what is left, and every place is closed by one cancel or one refusal");
+        foreach (string file in new[] { quotes, orders, health })
+        {
+            File.ReadLines(file).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("ts").GetInt64()).Should().BeInAscendingOrder(file);
+        }
+    }
+
+    [Fact]
+    public void Replay_RejectRateFromEnvironmentOutOfRange_UsageErrorNamesTheKey()
+    {
+        (int code, _, string stderr) = Rxfeed(("RxFeed__Orders__RejectRate", "2"), "replay", Capture);
+
+        code.Should().Be(2);
+        stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("RxFeed:Orders:RejectRate: '2' is not a number from 0 to 1");
+    }
+
+    [Fact]
+    public void Replay_RejectRateFlagOutOfRange_UsageErrorNamesTheFlag()
+    {
+        (int code, _, string stderr) = Rxfeed("replay", Capture, "--order-reject-rate", "1.5");
+
+        code.Should().Be(2);
+        stderr.Should().Contain("--order-reject-rate: '1.5' is not a number from 0 to 1");
     }
 
     [Fact]
@@ -94,9 +137,16 @@ public sealed class ReplayQuotingTests : IDisposable
         stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("--quotes-out");
     }
 
-    private static (int Code, string Stdout, string Stderr) Rxfeed(params string[] args)
+    private static (int Code, string Stdout, string Stderr) Rxfeed(params string[] args) => Rxfeed(null, args);
+
+    private static (int Code, string Stdout, string Stderr) Rxfeed((string Name, string Value)? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (environment is { } variable)
+        {
+            start.Environment[variable.Name] = variable.Value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"));
         foreach (string arg in args)
         {

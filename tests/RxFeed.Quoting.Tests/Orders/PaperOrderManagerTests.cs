@@ -1,28 +1,13 @@
 using Microsoft.Reactive.Testing;
 using RxFeed.Orders;
+using static RxFeed.Quoting.Tests.Orders.OrderScript;
 using static RxFeed.Quoting.Tests.Virtual;
 
 namespace RxFeed.Quoting.Tests.Orders;
 
 public class PaperOrderManagerTests
 {
-    private static QuoteUpdate Q(long ms, decimal? bid, decimal? ask, decimal qty = 100m, string symbol = "S") => new()
-    {
-        Symbol = symbol,
-        SourceSymbol = symbol,
-        TsNs = Ns(ms),
-        UpdateId = ms,
-        Bid = bid,
-        Ask = ask,
-        BidQty = bid is null ? null : qty,
-        AskQty = ask is null ? null : qty,
-    };
-
-    private static QuoteUpdate Cancel(long ms, string symbol = "S") => QuoteUpdate.Cancel(symbol, symbol, Ns(ms), "Stale");
-
-    private static string Show(OrderEvent e) => e.Action == OrderAction.Place
-        ? $"{e.TsNs / 1_000_000}ms place {e.Side} {e.ClientOrderId} {e.Price}x{e.Qty}"
-        : $"{e.TsNs / 1_000_000}ms cancel {e.ClientOrderId}";
+    private static string Show(OrderEvent e) => OrderScript.Show(e);
 
     private static List<string> Run(int rate, params QuoteUpdate[] quotes) => Run(rate, null, quotes);
 

@@ -56,6 +56,44 @@ public class QuotingSessionTests
     }
 
     [Fact]
+    public void Session_OrderLatency_QuotesKeepTickTimesAndStaleCancelsThePlaceInFlightAtOnce()
+    {
+        const long Ms = 1_000_000;
+        var scheduler = new ReplayScheduler(T0);
+        using var ticks = new Subject<BookTicker>();
+        var options = new QuotingSessionOptions
+        {
+            StaleAfter = TimeSpan.FromMilliseconds(60),
+            Quote = new QuoteOptions { PricePrecision = 2 },
+            Orders = new OrderOptions { Latency = TimeSpan.FromMilliseconds(50) },
+        };
+        using var session = QuotingSession.Attach(ticks, options, null, scheduler);
+        var orders = new List<OrderEvent>();
+        var quotes = new List<QuoteUpdate>();
+        using IDisposable a = session.Orders.Subscribe(orders.Add);
+        using IDisposable b = session.Quotes.Subscribe(quotes.Add);
+        using IDisposable run = session.Start();
+
+        foreach (BookTicker t in new[] { Tick(T0, 1, 100m), Tick(T0 + (10 * Ms), 2, 100.2m), Tick(T0 + (20 * Ms), 3, 100.4m) })
+        {
+            scheduler.AdvanceTo(t.ReceivedNs);
+            ticks.OnNext(t);
+        }
+
+        scheduler.AdvanceTo(T0 + (1000 * Ms));
+
+        quotes.Select(q => (q.TsNs, q.UpdateId)).Should().Equal((T0, 1L), (T0 + (10 * Ms), 2L), (T0 + (20 * Ms), 3L), (T0 + (80 * Ms), 0L));
+        orders.Select(o => (o.Action, o.ClientOrderId, o.TsNs)).Should().Equal(
+            (OrderAction.Place, "rx-1", T0),
+            (OrderAction.Place, "rx-2", T0),
+            (OrderAction.Cancel, "rx-1", T0 + (10 * Ms)),
+            (OrderAction.Place, "rx-3", T0 + (50 * Ms)),
+            (OrderAction.Cancel, "rx-3", T0 + (80 * Ms)),
+            (OrderAction.Cancel, "rx-2", T0 + (80 * Ms)));
+        orders[3].Price.Should().Be(quotes[2].Bid, "the slot places the latest quote once rx-1's place is answered");
+    }
+
+    [Fact]
     public void Session_Stop_CancelsEverythingAtTheGivenInstant()
     {
         var scheduler = new ReplayScheduler(T0);
