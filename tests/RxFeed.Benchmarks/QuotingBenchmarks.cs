@@ -121,5 +121,7 @@ public class QuotingBenchmarks
         public void OnHealth(in Health.HealthChange change) => Count++;
 
         public void OnQuote(in QuoteUpdate update) => Count++;
+
+        public void OnCrossingRefused() => Count++;
     }
 }

@@ -60,6 +60,36 @@ internal sealed class QuotePricer
         return true;
     }
 
+    /// <summary>
+    /// Whether the candidate would cross: an enabled bid at or above an enabled ask (after rounding), a bid at or above the
+    /// market's ask, or an ask at or below the market's bid — which negative bps allow. Such a quote would trade at once.
+    /// </summary>
+    /// <param name="candidate">Bids then asks, as <see cref="Compute"/> fills them.</param>
+    /// <param name="marketBid">The tick's best bid.</param>
+    /// <param name="marketAsk">The tick's best ask.</param>
+    /// <returns>True when the candidate must not be quoted.</returns>
+    public bool Crosses(decimal[] candidate, decimal marketBid, decimal marketAsk)
+    {
+        for (int i = 0; i < Levels; i++)
+        {
+            decimal bid = candidate[i], ask = candidate[Levels + i];
+            if ((BidEnabled && bid >= marketAsk) || (AskEnabled && ask <= marketBid))
+            {
+                return true;
+            }
+
+            for (int j = 0; BidEnabled && AskEnabled && j < Levels; j++)
+            {
+                if (bid >= candidate[Levels + j])
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The differ rule: on an enabled side, some level moved by at least requote_ticks ticks.</summary>
     public bool Differs(decimal[] candidate, decimal[] live)
     {

@@ -32,4 +32,7 @@ internal interface IQuotingOutput
     /// <summary>Receives a quote update.</summary>
     /// <param name="update">The update.</param>
     void OnQuote(in QuoteUpdate update);
+
+    /// <summary>Counts a candidate refused because it would cross.</summary>
+    void OnCrossingRefused();
 }

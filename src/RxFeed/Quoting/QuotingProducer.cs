@@ -9,6 +9,8 @@ namespace RxFeed.Quoting;
 /// <summary>The parameters of one health/quoting pipeline; each subscription gets its own <see cref="QuotingSink"/>.</summary>
 internal sealed class QuotingProducer
 {
+    private long _crossingRefused;
+
     public QuotingProducer(IObservable<BookTicker> ticks, IObservable<LinkEvent>? links, QuoteOptions? options, TimeSpan staleAfter, IScheduler scheduler)
     {
         Ticks = ticks;
@@ -33,6 +35,11 @@ internal sealed class QuotingProducer
     public string StaleReason { get; }
 
     public IScheduler Scheduler { get; }
+
+    /// <summary>Gets the candidates refused because they would cross (all subscriptions).</summary>
+    public long CrossingRefused => Interlocked.Read(ref _crossingRefused);
+
+    public void CountCrossingRefused() => Interlocked.Increment(ref _crossingRefused);
 
     public IObservable<QuotingEvent> Events() =>
         Observable.Create<QuotingEvent>(observer => new QuotingSink(this, observer).Run());

@@ -30,6 +30,7 @@ public sealed class QuotingSessionOptions
 /// </summary>
 public sealed class QuotingSession : IDisposable
 {
+    private readonly QuotingProducer _producer;
     private readonly IConnectableObservable<QuotingEvent> _events;
     private readonly PaperOrderManager _manager;
     private readonly IScheduler _scheduler;
@@ -42,7 +43,8 @@ public sealed class QuotingSession : IDisposable
     private QuotingSession(IObservable<BookTicker> ticks, QuotingSessionOptions options, IObservable<LinkEvent>? links, IScheduler scheduler)
     {
         _scheduler = scheduler;
-        _events = ticks.TrackQuoting(options.Quote, options.StaleAfter, links, scheduler).Publish();
+        _producer = new QuotingProducer(ticks, links, options.Quote, options.StaleAfter, scheduler);
+        _events = _producer.Events().Publish();
         _manager = new PaperOrderManager(options.Orders, scheduler);
         _disposables.Add(_manager);
 
@@ -69,6 +71,9 @@ public sealed class QuotingSession : IDisposable
 
     /// <summary>Gets the number of cancel lines (exits from Live).</summary>
     public long QuoteCancelCount => Interlocked.Read(ref _quoteCancels);
+
+    /// <summary>Gets the candidates not quoted because they would have crossed the market or themselves.</summary>
+    public long CrossingRefusedCount => _producer.CrossingRefused;
 
     /// <summary>Gets the number of times a symbol entered Stale.</summary>
     public long StaleCount => Interlocked.Read(ref _stale);

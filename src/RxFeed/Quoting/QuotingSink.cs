@@ -22,6 +22,7 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
     private long _timerAt = long.MaxValue;
     private IDisposable? _timer;
     private bool _done;
+    private long _lastTsNs = long.MinValue;
     private string? _lastSymbol;
     private SymbolMachine? _lastMachine;
 
@@ -106,11 +107,15 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
         }
     }
 
+    // Events leave in the order they are decided, each stamped no earlier than the one before: live, a timer's due time
+    // can be later than the receive time of a tick that reached the quoting thread after the timer fired.
     public void OnHealth(in HealthChange change) =>
-        _observer.OnNext(new QuotingEvent(QuotingEventKind.Health, change, default));
+        _observer.OnNext(new QuotingEvent(QuotingEventKind.Health, change with { TsNs = Monotonic(change.TsNs) }, default));
 
     public void OnQuote(in QuoteUpdate update) =>
-        _observer.OnNext(new QuotingEvent(QuotingEventKind.Quote, default, update));
+        _observer.OnNext(new QuotingEvent(QuotingEventKind.Quote, default, update with { TsNs = Monotonic(update.TsNs) }));
+
+    public void OnCrossingRefused() => _parent.CountCrossingRefused();
 
     public void Dispose()
     {
@@ -122,6 +127,8 @@ internal sealed class QuotingSink : IQuotingOutput, IObserver<BookTicker>, IDisp
 
         _subscriptions.Dispose();
     }
+
+    private long Monotonic(long tsNs) => _lastTsNs = Math.Max(_lastTsNs, tsNs);
 
     private void OnLink(LinkEvent link)
     {

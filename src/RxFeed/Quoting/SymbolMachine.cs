@@ -9,6 +9,9 @@ namespace RxFeed.Quoting;
 /// </summary>
 internal sealed class SymbolMachine
 {
+    /// <summary>The reason of the cancel line when a candidate would cross the market or itself.</summary>
+    public const string CrossingReason = "Crossing";
+
     private readonly QuotePricer? _pricer;
     private readonly long _staleNs;
     private readonly bool _external;
@@ -24,6 +27,7 @@ internal sealed class SymbolMachine
     private long _pendingUpdateId;
     private bool _hasCandidate;
     private bool _candidateMatchesLive;
+    private bool _candidateCrosses;
     private bool _hasHeld;
     private BookTicker _held;
     private decimal _candidateBid;
@@ -164,6 +168,13 @@ internal sealed class SymbolMachine
             }
 
             (_candidateBid, _candidateAsk, _hasCandidate) = (tick.BidPrice, tick.AskPrice, true);
+            _candidateCrosses = _pricer.Crosses(_candidate!, tick.BidPrice, tick.AskPrice);
+        }
+
+        if (_candidateCrosses)
+        {
+            RefuseCrossing(t, output);
+            return;
         }
 
         if (_intervalOpen)
@@ -218,6 +229,19 @@ internal sealed class SymbolMachine
             _hasPending = false;
             _intervalOpen = false;
             output.OnQuote(QuoteUpdate.Cancel(Destination, Symbol, ts, state.ToString()));
+        }
+    }
+
+    /// <summary>A crossing candidate is never quoted; the live quote is pulled as on an exit from Live (once), and the symbol quotes again on the next candidate that does not cross.</summary>
+    private void RefuseCrossing(long ts, IQuotingOutput output)
+    {
+        output.OnCrossingRefused();
+        _hasPending = false;
+        _intervalOpen = false;
+        if (_hasLive)
+        {
+            _hasLive = false;
+            output.OnQuote(QuoteUpdate.Cancel(Destination, Symbol, ts, CrossingReason));
         }
     }
 

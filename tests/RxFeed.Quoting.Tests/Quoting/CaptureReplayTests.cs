@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using RxFeed.Health;
 using RxFeed.Orders;
+using RxFeed.Output;
 using RxFeed.Time;
 
 namespace RxFeed.Quoting.Tests.Quoting;
@@ -88,7 +89,7 @@ public class CaptureReplayTests
         var seen = new List<QuoteUpdate>();
         var orderList = new List<OrderEvent>();
         using var buffer = new MemoryStream();
-        using NdjsonWriter<QuoteUpdate> writer = QuotingNdjson.Quotes(buffer);
+        using OutputWriter<QuoteUpdate> writer = QuotingNdjson.Quotes(buffer);
         using IDisposable a = session.Quotes.Subscribe(seen.Add);
         using IDisposable b = session.Quotes.Subscribe(writer);
         using IDisposable c = session.Orders.Subscribe(orderList.Add);
@@ -101,7 +102,7 @@ public class CaptureReplayTests
 
         source.OnCompleted();
         session.Stop();
-        writer.Flush();
+        writer.Dispose(); // writes what is queued, then the buffer holds every line
         orders = orderList;
         quoteLines = Encoding.UTF8.GetString(buffer.ToArray());
         session.QuoteCount.Should().Be(seen.Count(q => !q.IsCancel));
@@ -176,6 +177,18 @@ public class CaptureReplayTests
 
             live = true;
             var candidate = (t.UpdateId, Scaled(t.BidPrice, 10_000 - bps, precision), Scaled(t.AskPrice, 10_000 + bps, precision));
+            if (candidate.Item2 >= candidate.Item3 || Compare(candidate.Item2, precision, t.AskPrice) >= 0 || Compare(candidate.Item3, precision, t.BidPrice) <= 0)
+            {
+                // A quote that would cross itself or the market is never emitted; the live one is pulled.
+                if (hasQuote)
+                {
+                    output.Add($"{t.ReceivedNs} cancel Crossing");
+                }
+
+                hasQuote = intervalOpen = hasPending = false;
+                continue;
+            }
+
             if (intervalOpen)
             {
                 (pending, hasPending) = (candidate, true);
@@ -187,6 +200,15 @@ public class CaptureReplayTests
         }
 
         return output;
+    }
+
+    /// <summary>Compares <paramref name="units"/> × 10^-precision with <paramref name="price"/>, exactly.</summary>
+    private static int Compare(BigInteger units, int precision, decimal price)
+    {
+        int[] bits = decimal.GetBits(price);
+        int scale = (bits[3] >> 16) & 0xFF;
+        var mantissa = new BigInteger((uint)bits[0]) + (new BigInteger((uint)bits[1]) << 32) + (new BigInteger((uint)bits[2]) << 64);
+        return (units * BigInteger.Pow(10, scale)).CompareTo(mantissa * BigInteger.Pow(10, precision));
     }
 
     /// <summary>price × factor / 10000 in units of 10^-precision, half away from zero, in integers.</summary>
