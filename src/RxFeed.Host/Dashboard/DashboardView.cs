@@ -9,7 +9,9 @@ internal sealed record DashboardRow(
     string Symbol,
     string State,
     decimal? Bid,
+    decimal? BidQty,
     decimal? Ask,
+    decimal? AskQty,
     double FramesPerSecond,
     long LastUpdateId,
     TimeSpan? TickAge,
@@ -49,6 +51,20 @@ internal static class DashboardView
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// The line a redirected <c>rxfeed run</c> prints per symbol every 2 s, as the original bot did:
+    /// <c>ADAUSDT Live bid 0.3581 x 100 ask 0.3582 x 250 spread 0.0001 (2.79 bps) 10.0 frames/s</c>.
+    /// </summary>
+    /// <param name="r">The symbol's row.</param>
+    /// <returns>The line.</returns>
+    public static string StatusLine(DashboardRow r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        string spread = r.Bid is decimal b && r.Ask is decimal a ? $"{(a - b).ToString(CultureInfo.InvariantCulture)} ({SpreadBps(b, a)} bps)" : "-";
+        return $"{r.Symbol} {r.State} bid {Text(r.Bid)} x {Text(r.BidQty)} ask {Text(r.Ask)} x {Text(r.AskQty)} spread {spread} " +
+            $"{r.FramesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} frames/s";
     }
 
     /// <summary>Spread in basis points of the mid, or "-" when a side is missing.</summary>

@@ -36,21 +36,21 @@ internal sealed class RunDashboard : IDisposable
 
     public void OnTick(in BookTicker tick)
     {
+        // Called for every delivered tick on the pipeline thread: a lookup and a few stores, no allocation.
         long now = Stopwatch.GetTimestamp();
-        decimal bid = tick.BidPrice, ask = tick.AskPrice;
-        long u = tick.UpdateId;
-        Update(tick.Symbol, v =>
+        lock (_gate)
         {
-            v.Bid = bid;
-            v.Ask = ask;
-            v.LastUpdateId = u;
+            SymbolView v = View(tick.Symbol);
+            v.Bid = tick.BidPrice;
+            v.BidQty = tick.BidQty;
+            v.Ask = tick.AskPrice;
+            v.AskQty = tick.AskQty;
+            v.LastUpdateId = tick.UpdateId;
             v.LastTickAt = now;
             v.Ticks++;
-        });
+        }
     }
 
-    /// <summary>The dashboard as it stands now (what each refresh draws).</summary>
-    /// <returns>The table.</returns>
     public IRenderable Render() => DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
 
     /// <summary>Renders until <paramref name="stop"/> is cancelled.</summary>
@@ -71,6 +71,35 @@ internal sealed class RunDashboard : IDisposable
                 ctx.Refresh();
             }
         });
+
+    /// <summary>Redirected output without <c>--json</c>: one plain status line per symbol every <paramref name="interval"/>.</summary>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="interval">2 s in <c>rxfeed run</c>.</param>
+    /// <param name="stop">Ends the loop.</param>
+    /// <returns>The loop.</returns>
+    public async Task RunPlainAsync(TextWriter output, TimeSpan interval, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Rows(); // starts each symbol's frames/s window now
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            foreach (DashboardRow row in Rows())
+            {
+                await output.WriteLineAsync(DashboardView.StatusLine(row)).ConfigureAwait(false);
+            }
+
+            await output.FlushAsync(stop).ConfigureAwait(false);
+        }
+    }
 
     public void Dispose()
     {
@@ -97,7 +126,9 @@ internal sealed class RunDashboard : IDisposable
                     symbol,
                     v.State,
                     v.Bid,
+                    v.BidQty,
                     v.Ask,
+                    v.AskQty,
                     rate,
                     v.LastUpdateId,
                     v.LastTickAt == 0 ? null : Stopwatch.GetElapsedTime(v.LastTickAt, now),
@@ -117,14 +148,19 @@ internal sealed class RunDashboard : IDisposable
     {
         lock (_gate)
         {
-            if (!_symbols.TryGetValue(symbol, out SymbolView? view))
-            {
-                view = new SymbolView();
-                _symbols[symbol] = view;
-            }
-
-            change(view);
+            change(View(symbol));
         }
+    }
+
+    private SymbolView View(string symbol)
+    {
+        if (!_symbols.TryGetValue(symbol, out SymbolView? view))
+        {
+            view = new SymbolView();
+            _symbols[symbol] = view;
+        }
+
+        return view;
     }
 
     private sealed class SymbolView
@@ -134,6 +170,10 @@ internal sealed class RunDashboard : IDisposable
         public decimal? Bid { get; set; }
 
         public decimal? Ask { get; set; }
+
+        public decimal? BidQty { get; set; }
+
+        public decimal? AskQty { get; set; }
 
         public long LastUpdateId { get; set; }
 

@@ -47,24 +47,4 @@ internal static class SummaryJson
         output.WriteByte((byte)'\n');
         output.Flush();
     }
-
-    /// <summary>Writes a delivered tick's <c>--ticks-out</c> properties.</summary>
-    /// <param name="json">The line's writer.</param>
-    /// <param name="t">The tick.</param>
-    public static void WriteTick(Utf8JsonWriter json, in BookTicker t)
-    {
-        json.WriteNumber("ts", t.ReceivedNs);
-        json.WriteString("s", t.Symbol);
-        json.WriteNumber("u", t.UpdateId);
-        json.WriteString("b", Text(t.BidPrice));
-        json.WriteString("B", Text(t.BidQty));
-        json.WriteString("a", Text(t.AskPrice));
-        json.WriteString("A", Text(t.AskQty));
-        json.WriteBoolean("inverted", t.IsInverted);
-    }
-
-    /// <summary>Decimals are JSON strings, exact, in invariant culture.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>Its text.</returns>
-    public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

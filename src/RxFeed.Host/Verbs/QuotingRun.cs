@@ -3,6 +3,7 @@ using System.Text.Json;
 using RxFeed.Connection;
 using RxFeed.Health;
 using RxFeed.Orders;
+using RxFeed.Output;
 using RxFeed.Quoting;
 
 namespace RxFeed.Host.Verbs;
@@ -18,38 +19,51 @@ internal sealed record QuotingOutputs(QuotingSessionOptions Options, FileInfo? Q
 internal sealed class QuotingRun : IDisposable
 {
     private readonly List<IDisposable> _resources = [];
-    private readonly List<Action> _flushes = [];
+    private readonly List<Func<long>> _drops = [];
+    private readonly OutputOverflow _overflow;
+    private bool _stopped;
 
-    private QuotingRun(QuotingSession session) => Session = session;
+    private QuotingRun(QuotingSession session, OutputOverflow overflow)
+    {
+        Session = session;
+        _overflow = overflow;
+    }
 
     public QuotingSession Session { get; }
+
+    /// <summary>Gets the output lines lost because a file fell behind.</summary>
+    public long OutputDrops => _drops.Sum(d => d());
 
     /// <summary>Attaches the session, opens and subscribes the outputs, and subscribes to <paramref name="ticks"/>.</summary>
     /// <param name="ticks">Delivered ticks (hot, or published and connected after this call).</param>
     /// <param name="outputs">Settings and files.</param>
     /// <param name="scheduler">The ticks' scheduler.</param>
     /// <param name="links">Connection state changes (run), or null (replay).</param>
+    /// <param name="overflow">What the files do when the disk falls behind: drop and count (run) or wait (replay).</param>
     /// <returns>The running session.</returns>
-    public static QuotingRun Start(IObservable<BookTicker> ticks, QuotingOutputs outputs, IScheduler scheduler, IObservable<LinkEvent>? links = null)
+    public static QuotingRun Start(IObservable<BookTicker> ticks, QuotingOutputs outputs, IScheduler scheduler, IObservable<LinkEvent>? links = null, OutputOverflow overflow = OutputOverflow.Wait)
     {
-        var run = new QuotingRun(QuotingSession.Attach(ticks, outputs.Options, links, scheduler));
+        var run = new QuotingRun(QuotingSession.Attach(ticks, outputs.Options, links, scheduler), overflow);
         run._resources.Add(run.Session);
-        run.Output(outputs.QuotesOut, run.Session.Quotes, QuotingNdjson.Quotes);
-        run.Output(outputs.OrdersOut, run.Session.Orders, QuotingNdjson.Orders);
-        run.Output(outputs.HealthOut, run.Session.Health, QuotingNdjson.Health);
+        run.Output<QuoteUpdate>(outputs.QuotesOut, run.Session.Quotes, QuotingNdjson.WriteQuote);
+        run.Output<OrderEvent>(outputs.OrdersOut, run.Session.Orders, QuotingNdjson.WriteOrder);
+        run.Output<HealthChange>(outputs.HealthOut, run.Session.Health, QuotingNdjson.WriteHealth);
         run._resources.Add(run.Session.Start());
         return run;
     }
 
-    /// <summary>Graceful stop: the order manager cancels what it holds; the outputs are flushed.</summary>
+    /// <summary>Graceful stop: the order manager cancels what it holds, the session stops, the outputs are flushed and closed.</summary>
     /// <param name="tsNs">When; default: the later of the scheduler's clock and the last event.</param>
     public void Stop(long? tsNs = null)
     {
-        Session.Stop(tsNs);
-        foreach (Action flush in _flushes)
+        if (_stopped)
         {
-            flush();
+            return;
         }
+
+        _stopped = true;
+        Session.Stop(tsNs);
+        Dispose();
     }
 
     /// <summary>Writes the summary keys <c>stale</c>, <c>quotes</c> and <c>orders</c>.</summary>
@@ -60,6 +74,7 @@ internal sealed class QuotingRun : IDisposable
         OrderCounts orders = Session.OrderCounts;
         json.WriteNumber("stale", Session.StaleCount);
         json.WriteNumber("quotes", Session.QuoteCount);
+        json.WriteNumber("crossingRefused", Session.CrossingRefusedCount);
         json.WriteStartObject("orders");
         json.WriteNumber("placed", orders.Placed);
         json.WriteNumber("cancelled", orders.Cancelled);
@@ -77,24 +92,25 @@ internal sealed class QuotingRun : IDisposable
 
     public void Dispose()
     {
+        // Last in, first out: the ticks are cut off and the session's timers stopped before the files are closed.
         for (int i = _resources.Count - 1; i >= 0; i--)
         {
             _resources[i].Dispose();
         }
+
+        _resources.Clear();
     }
 
-    private void Output<T>(FileInfo? file, IObservable<T> source, Func<Stream, Quoting.NdjsonWriter<T>> open)
+    private void Output<T>(FileInfo? file, IObservable<T> source, NdjsonFormat<T> format)
     {
         if (file is null)
         {
             return;
         }
 
-        var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        Quoting.NdjsonWriter<T> writer = open(stream);
-        _resources.Add(stream);
+        OutputWriter<T> writer = OutputWriter.Ndjson(file.FullName, format, _overflow);
         _resources.Add(writer);
         _resources.Add(source.Subscribe(writer.OnNext));
-        _flushes.Add(writer.Flush);
+        _drops.Add(() => writer.Drops);
     }
 }

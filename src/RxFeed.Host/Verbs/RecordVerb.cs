@@ -1,13 +1,13 @@
 using System.CommandLine;
-using System.IO.Compression;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RxFeed.Connection;
 using RxFeed.Host.Cli;
+using RxFeed.Output;
+using RxFeed.Replay;
 using RxFeed.Time;
 
 namespace RxFeed.Host.Verbs;
@@ -82,32 +82,11 @@ internal static class RecordVerb
         IScheduler scheduler = DefaultScheduler.Instance;
         var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
         var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gate = new object();
-        bool stopped = false;
-        long lines = 0;
-        Stream stream = File.Create(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            stream = new GZipStream(stream, CompressionLevel.Fastest);
-        }
+        using EventLoopScheduler pipeline = PipelineThread.Create();
+        using OutputWriter<ReceivedFrame> writer = RecordingWriter.Create(path);
 
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
-        IDisposable subscription = connection.Frames.Synchronize(gate).Subscribe(
-            frame =>
-            {
-                if (stopped)
-                {
-                    return;
-                }
-
-                // The replay format: receive time in Unix ns, one space, the frame as received.
-                writer.Write(scheduler.NowUnixNanoseconds());
-                writer.Write(' ');
-                writer.Write(frame);
-                writer.Write('\n');
-                lines++;
-            },
-            error => failed.TrySetResult(error));
+        // The socket threads stamp and queue each frame; the file is written from its own queue, never on a socket thread.
+        IDisposable subscription = connection.ReceivedFrames(pipeline).Subscribe(writer.OnNext, error => failed.TrySetResult(error));
 
         Exception? failure = null;
         try
@@ -122,15 +101,17 @@ internal static class RecordVerb
         }
         finally
         {
-            lock (gate)
+            // Stopped on the pipeline thread itself, between two frames, so the file ends with a whole line.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pipeline.Schedule(() =>
             {
-                stopped = true;
-            }
-
-            subscription.Dispose();
+                subscription.Dispose();
+                stopped.SetResult();
+            });
+            await stopped.Task.ConfigureAwait(false);
+            writer.Dispose();
         }
 
-        await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         if (failure is not null)
         {
             await Console.Error.WriteLineAsync($"rxfeed record: {failure.Message}").ConfigureAwait(false);
@@ -142,7 +123,8 @@ internal static class RecordVerb
         {
             using var output = new Utf8JsonWriter(Console.OpenStandardOutput());
             output.WriteStartObject();
-            output.WriteNumber("lines", lines);
+            output.WriteNumber("lines", writer.Lines);
+            output.WriteNumber("outputDrops", writer.Drops);
             output.WriteNumber("connections", c.ConnectionsOpened);
             output.WriteNumber("reconnects", c.Reconnects);
             output.WriteEndObject();
@@ -151,7 +133,7 @@ internal static class RecordVerb
         }
         else
         {
-            Console.Out.WriteLine($"{lines} frames recorded to {path}; {c.ConnectionsOpened} connections, {c.Reconnects} reconnects");
+            Console.Out.WriteLine($"{writer.Lines} frames recorded to {path} ({writer.Drops} dropped: the disk could not keep up); {c.ConnectionsOpened} connections, {c.Reconnects} reconnects");
         }
 
         return 0;

@@ -6,6 +6,7 @@ using System.Reactive.Subjects;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Cli;
 using RxFeed.Host.Output;
+using RxFeed.Output;
 using RxFeed.Parsing;
 using RxFeed.Replay;
 using RxFeed.Time;
@@ -57,7 +58,9 @@ internal static class ReplayVerb
     {
         var scheduler = new ReplayScheduler();
         var counters = new FeedCounters();
-        using NdjsonWriter? ticks = ticksOut is null ? null : new NdjsonWriter(ticksOut.FullName);
+
+        // A replay loses nothing: when the disk falls behind, the replay waits for it.
+        using OutputWriter<BookTicker>? ticks = ticksOut is null ? null : OutputWriter.Ndjson<BookTicker>(ticksOut.FullName, NdjsonText.WriteTick, OutputOverflow.Wait);
 
         // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
         // straight from the reader's reused buffer: a string per frame would cost more than parsing it.
@@ -65,7 +68,7 @@ internal static class ReplayVerb
         var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler);
         using IDisposable subscription = ticks is null
             ? Disposable.Empty
-            : delivered.Subscribe(t => ticks.WriteLine(w => SummaryJson.WriteTick(w, t)));
+            : delivered.Subscribe(ticks);
         using QuotingRun session = QuotingRun.Start(delivered, quoting, scheduler);
 
         long lines = 0;

@@ -2,12 +2,13 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Dashboard;
 using RxFeed.Host.Output;
+using RxFeed.Output;
+using RxFeed.Replay;
 using RxFeed.Time;
 
 namespace RxFeed.Host.Verbs;
@@ -51,54 +52,65 @@ internal static class RunSession
             .AddFilter("Microsoft", LogLevel.Warning));
         var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
         var counters = new FeedCounters();
-        var outputs = new RunOutputs(settings);
-        var gate = new object();
-        bool stopped = false;
+        var conflated = new ConflationCounts<string>();
+        var latency = new LatencyHistogram();
+        using EventLoopScheduler pipeline = PipelineThread.Create();
+        using EventLoopScheduler quotingThread = PipelineThread.Create("rxfeed-quoting");
+        using var outputs = new RunOutputs(settings);
         long frames = 0;
         var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // One gate for the whole chain: frames arrive on socket threads, and a graceful stop must not race a write.
-        IObservable<string> received = connection.Frames
-            .Synchronize(gate)
-            .Where(_ => !stopped)
+        // The socket threads only stamp and queue each frame (FeedConnection.ReceivedFrames); from there on everything runs
+        // on the pipeline thread: the raw recording, parse + validate + order gate, the ticks file, the dashboard's sample.
+        IConnectableObservable<BookTicker> delivered = connection.ReceivedFrames(pipeline)
             .Do(frame =>
             {
                 frames++;
-                outputs.Record(scheduler.NowUnixNanoseconds(), frame);
+                outputs.Record(frame);
             })
 
-            // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion,
-            // so no subscriber without an error handler rethrows it on a socket thread.
-            .Catch<string, Exception>(error =>
+            // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion.
+            .Catch<ReceivedFrame, Exception>(error =>
             {
                 failed.TrySetResult(error);
-                return Observable.Empty<string>();
-            });
+                return Observable.Empty<ReceivedFrame>();
+            })
+            .ToBookTickers(counters, settings.MaxFrameBytes)
+            .Publish();
 
-        // One parse feeds the ticks output and the quoting session (health, quotes, paper orders).
-        IConnectableObservable<BookTicker> delivered = received.ToBookTickers(counters, settings.MaxFrameBytes, scheduler).Publish();
-        using QuotingRun quoting = QuotingRun.Start(delivered, settings.Quoting, scheduler, connection.Links);
+        // Health, the quote engine and the orders only need the latest tick of a symbol: they run on a thread of their own
+        // behind Conflate, so a slow order call or disk makes them skip to the newest tick instead of holding the feed.
+        IObservable<BookTicker> decided = Observable.Create<BookTicker>(observer => delivered
+            .Conflate(t => t.Symbol, quotingThread, conflated)
+            .Subscribe(
+                tick =>
+                {
+                    observer.OnNext(tick); // the quote decision, and the order manager's reaction to it
+                    long nanos = scheduler.NowUnixNanoseconds() - tick.ReceivedNs;
+                    latency.Record(nanos);
+                    if (RxFeedMeters.Latency.Enabled)
+                    {
+                        RxFeedMeters.Latency.Record(nanos / 1000.0);
+                    }
+                },
+                observer.OnError,
+                observer.OnCompleted));
+        using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, connection.Links, OutputOverflow.Drop);
 
-        // On an interactive terminal, a live per-symbol dashboard; never with --json or redirected output.
-        using RunDashboard? dashboard = !interactive
-            ? null
-            : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
+        // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
+        using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
-                if (RxFeedMeters.Latency.Enabled)
-                {
-                    // Parse-time receive stamp to delivery at the outputs, in microseconds.
-                    RxFeedMeters.Latency.Record((scheduler.NowUnixNanoseconds() - t.ReceivedNs) / 1000.0);
-                }
-
                 outputs.Tick(t);
                 dashboard?.OnTick(t);
             },
             error => failed.TrySetResult(error));
         IDisposable subscription = delivered.Connect();
         using var stopDashboard = new CancellationTokenSource();
-        Task rendering = dashboard?.RunAsync(stopDashboard.Token) ?? Task.CompletedTask;
+        Task rendering = dashboard is null ? Task.CompletedTask
+            : interactive ? dashboard.RunAsync(stopDashboard.Token)
+            : dashboard.RunPlainAsync(Console.Out, TimeSpan.FromSeconds(2), stopDashboard.Token);
 
         Exception? failure = null;
         try
@@ -113,19 +125,23 @@ internal static class RunSession
         }
         finally
         {
-            lock (gate)
+            // Each thread is stopped on itself, between two items, so nothing is half-way through when the files close:
+            // first the feed (no more frames or ticks), then quoting (the order manager cancels what it holds).
+            await OnThreadAsync(pipeline, () =>
             {
-                stopped = true;
-            }
-
-            subscription.Dispose();
-            ticks.Dispose();
-
-            // The order manager cancels what it holds, then every file is flushed.
-            quoting.Stop();
+                subscription.Dispose();
+                ticks.Dispose();
+            }).ConfigureAwait(false);
+            await OnThreadAsync(quotingThread, () => quoting.Stop()).ConfigureAwait(false);
             outputs.Dispose();
             await stopDashboard.CancelAsync().ConfigureAwait(false);
             await rendering.ConfigureAwait(false);
+        }
+
+        long outputDrops = outputs.Drops + quoting.OutputDrops;
+        if (outputDrops > 0)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed run: warning: {outputDrops} output lines dropped: the disk could not keep up").ConfigureAwait(false);
         }
 
         if (failure is not null)
@@ -147,6 +163,13 @@ internal static class RunSession
                 json.WriteNumber("resubscribeMismatches", c.ResubscribeMismatches);
                 json.WriteNumber("budgetWaits", c.BudgetWaits);
                 json.WriteNumber("attemptWaits", connection.AttemptWaits);
+                json.WriteNumber("conflated", conflated.Total);
+                json.WriteNumber("outputDrops", outputDrops);
+                json.WriteStartObject("latencyUs");
+                json.WriteNumber("p50", latency.Percentile(0.5) / 1000.0);
+                json.WriteNumber("p99", latency.Percentile(0.99) / 1000.0);
+                json.WriteNumber("max", latency.Max / 1000.0);
+                json.WriteEndObject();
             });
         }
         else
@@ -161,32 +184,41 @@ internal static class RunSession
         return 0;
     }
 
-    /// <summary>The run's files; every write happens under the run's gate, so no lock here.</summary>
+    private static Task OnThreadAsync(IScheduler thread, Action action)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        thread.Schedule(() =>
+        {
+            try
+            {
+                action();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>The run's feed files, each written from its own queue off the pipeline thread.</summary>
     private sealed class RunOutputs : IDisposable
     {
-        private readonly NdjsonWriter? _ticks;
-        private readonly StreamWriter? _record;
+        private readonly OutputWriter<BookTicker>? _ticks;
+        private readonly OutputWriter<ReceivedFrame>? _record;
 
         public RunOutputs(RunSettings settings)
         {
-            _ticks = settings.TicksOut is null ? null : new NdjsonWriter(settings.TicksOut);
-            _record = settings.Record is null ? null : new StreamWriter(settings.Record, false, new UTF8Encoding(false), 1 << 16);
+            _ticks = settings.TicksOut is null ? null : OutputWriter.Ndjson<BookTicker>(settings.TicksOut, NdjsonText.WriteTick);
+            _record = settings.Record is null ? null : RecordingWriter.Create(settings.Record);
         }
 
-        public void Record(long receivedNs, string frame)
-        {
-            if (_record is null)
-            {
-                return;
-            }
+        public long Drops => (_ticks?.Drops ?? 0) + (_record?.Drops ?? 0);
 
-            _record.Write(receivedNs);
-            _record.Write(' ');
-            _record.Write(frame);
-            _record.Write('\n');
-        }
+        public void Record(in ReceivedFrame frame) => _record?.OnNext(frame);
 
-        public void Tick(BookTicker tick) => _ticks?.WriteLine(w => SummaryJson.WriteTick(w, tick));
+        public void Tick(in BookTicker tick) => _ticks?.OnNext(tick);
 
         public void Dispose()
         {

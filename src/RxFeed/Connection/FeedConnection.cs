@@ -79,6 +79,20 @@ public sealed class FeedConnection
     /// <summary>Gets the connection attempts that waited for the per-IP limiter.</summary>
     public long AttemptWaits => _limiter.Waits;
 
+    /// <summary>
+    /// The live path's hand-off. On the socket's receive thread a frame is only stamped with its receive time and queued;
+    /// everything after it — parse, validation, consumers, files — runs on <paramref name="pipeline"/>, so nothing a
+    /// consumer does can make a socket wait or hold its lock. The queue is unbounded on purpose: the pipeline parses
+    /// several times faster than a socket delivers, and a bound would have to either block the socket or lose frames.
+    /// </summary>
+    /// <param name="pipeline">Where the frames are observed: one thread (an <see cref="EventLoopScheduler"/>), so their order holds.</param>
+    /// <returns>The stamped frames of every connection, cold like <see cref="Frames"/>.</returns>
+    public IObservable<ReceivedFrame> ReceivedFrames(IScheduler pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return Frames.StampReceived(_scheduler).ObserveOn(pipeline);
+    }
+
     private IObservable<string> ShardFrames(int shard, IReadOnlyList<string> streams)
     {
         var ctx = new ShardContext(

@@ -38,6 +38,9 @@ public static class RxFeedMeters
     /// <summary>Gets the values <c>Conflate</c> replaced by a newer value of their key before delivery (<c>symbol</c> tag when keys are strings).</summary>
     public static Counter<long> Conflated { get; } = Meter.CreateCounter<long>("rxfeed.conflated", "{value}", "Values replaced by a newer one of their key before delivery");
 
+    /// <summary>Gets the output lines lost because a file could not keep up (see <see cref="Output.OutputWriter{T}"/>).</summary>
+    public static Counter<long> OutputDrops { get; } = Meter.CreateCounter<long>("rxfeed.output.drops", "{line}", "Output lines dropped: the file's queue was full");
+
     /// <summary>Counts one frame of a class (allocation-free: tags are prebuilt).</summary>
     /// <param name="frameClass">The class.</param>
     public static void CountFrame(Parsing.FrameClass frameClass)

@@ -15,13 +15,14 @@ namespace RxFeed.Hosting;
 /// </summary>
 public sealed class RxFeedClient
 {
-    private RxFeedClient(RxFeedOptions options, ILoggerFactory? logs, IScheduler scheduler)
+    private RxFeedClient(RxFeedOptions options, ILoggerFactory? logs, IScheduler scheduler, IScheduler pipeline)
     {
         Options = options;
         Connection = new FeedConnection(options.ToConnectionOptions(), logger: logs?.CreateLogger<FeedConnection>(), scheduler: scheduler);
 
         // One connection and one parse, shared by every subscriber while at least one is subscribed.
-        BookTickers = Connection.Frames.ToBookTickers(Counters, options.MaxFrameBytes, scheduler).Publish().RefCount();
+        // Parsed on the pipeline thread, so a subscriber never runs on (or blocks) a socket's receive thread.
+        BookTickers = Connection.ReceivedFrames(pipeline).ToBookTickers(Counters, options.MaxFrameBytes).Publish().RefCount();
         Health = BookTickers.TrackHealth(options.StaleAfter, Connection.Links, scheduler);
     }
 
@@ -50,12 +51,13 @@ public sealed class RxFeedClient
     /// <param name="options">The options; validated here.</param>
     /// <param name="logs">Structured logs; none by default.</param>
     /// <param name="scheduler">The clock for timers and backoff; <see cref="DefaultScheduler"/> by default.</param>
+    /// <param name="pipeline">Where frames are parsed and subscribers called; by default a thread of the client's own.</param>
     /// <returns>The client.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public static RxFeedClient Create(RxFeedOptions options, ILoggerFactory? logs = null, IScheduler? scheduler = null)
+    public static RxFeedClient Create(RxFeedOptions options, ILoggerFactory? logs = null, IScheduler? scheduler = null, IScheduler? pipeline = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new RxFeedClient(options, logs, scheduler ?? DefaultScheduler.Instance);
+        return new RxFeedClient(options, logs, scheduler ?? DefaultScheduler.Instance, pipeline ?? PipelineThread.Create());
     }
 }

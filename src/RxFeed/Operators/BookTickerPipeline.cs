@@ -7,7 +7,7 @@ using RxFeed.Time;
 namespace RxFeed;
 
 /// <summary>
-/// The first half of the pipeline as a plain push sink, the body of <see cref="FeedObservable.ToBookTickers"/>: each frame
+/// The first half of the pipeline as a plain push sink, the body of <c>FeedObservable.ToBookTickers</c>: each frame
 /// is parsed, checked, flagged, gated on its update id, counted, and delivered to the observer when it is still a book
 /// ticker. A recording replayer pushes frames straight from a reused buffer (<see cref="OnFrame(ReadOnlySpan{char})"/>),
 /// so no frame needs a string of its own. One instance per stream of frames; not thread-safe.
@@ -48,6 +48,15 @@ public sealed class BookTickerPipeline
     public void OnFrame(ReadOnlySpan<char> text)
     {
         FeedFrame frame = _parser.Parse(text, _clock.NowUnixNanoseconds());
+        Deliver(ref frame);
+    }
+
+    /// <summary>Parses, validates and gates one frame stamped where it was received.</summary>
+    /// <param name="text">The frame.</param>
+    /// <param name="receivedNs">Its receive time.</param>
+    public void OnFrame(string? text, long receivedNs)
+    {
+        FeedFrame frame = _parser.Parse(text, receivedNs);
         Deliver(ref frame);
     }
 

@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using RxFeed.Connection;
 using RxFeed.Diagnostics;
 using RxFeed.Parsing;
 
@@ -27,6 +28,26 @@ public static partial class FeedObservable
         {
             var pipeline = new BookTickerPipeline(observer, counters, maxFrameBytes, scheduler);
             return frames.Subscribe(pipeline.OnFrame, observer.OnError, observer.OnCompleted);
+        });
+    }
+
+    /// <summary>
+    /// <see cref="ToBookTickers(IObservable{string}, FeedCounters, int, IScheduler?)"/> over frames already stamped where they
+    /// were received: the live path parses on its pipeline thread, after the hand-off, with the socket's receive times.
+    /// </summary>
+    /// <param name="frames">Stamped frames.</param>
+    /// <param name="counters">Where every frame is counted by class.</param>
+    /// <param name="maxFrameBytes">The frame cap.</param>
+    /// <returns>Delivered book tickers.</returns>
+    public static IObservable<BookTicker> ToBookTickers(this IObservable<ReceivedFrame> frames, FeedCounters counters, int maxFrameBytes = FrameParser.DefaultMaxFrameBytes)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrameBytes, 1);
+        return Observable.Create<BookTicker>(observer =>
+        {
+            var pipeline = new BookTickerPipeline(observer, counters, maxFrameBytes);
+            return frames.Subscribe(f => pipeline.OnFrame(f.Text, f.ReceivedNs), observer.OnError, observer.OnCompleted);
         });
     }
 }

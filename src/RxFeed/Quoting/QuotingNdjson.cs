@@ -1,23 +1,13 @@
-using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using RxFeed.Health;
 using RxFeed.Orders;
+using RxFeed.Output;
 
 namespace RxFeed.Quoting;
-
-/// <summary>Writes one value as one JSON object.</summary>
-/// <typeparam name="T">The value type.</typeparam>
-/// <param name="writer">The JSON writer.</param>
-/// <param name="value">The value.</param>
-public delegate void NdjsonFormat<T>(Utf8JsonWriter writer, in T value);
 
 /// <summary>The <c>--health-out</c>, <c>--quotes-out</c> and <c>--orders-out</c> line shapes of <c>host-cli.md</c>.</summary>
 public static class QuotingNdjson
 {
-    /// <summary>Gets writer options: compact, relaxed escaping (symbols stay readable).</summary>
-    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-
     /// <summary>Writes <c>{"ts":…,"s":…,"u":…,"bid":…,"ask":…,"bidQty":…,"askQty":…}</c> or <c>{"ts":…,"s":…,"cancel":true,"reason":…}</c>.</summary>
     /// <param name="writer">The JSON writer.</param>
     /// <param name="quote">The quote update.</param>
@@ -80,8 +70,8 @@ public static class QuotingNdjson
             }
 
             writer.WriteString("id", order.ClientOrderId);
-            WriteDecimal(writer, "price", order.Price);
-            WriteDecimal(writer, "qty", order.Qty);
+            NdjsonText.WriteDecimal(writer, "price", order.Price);
+            NdjsonText.WriteDecimal(writer, "qty", order.Qty);
         }
         else
         {
@@ -106,38 +96,20 @@ public static class QuotingNdjson
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a decimal as a JSON string, exactly as the value's scale has it.</summary>
-    /// <param name="writer">The JSON writer.</param>
-    /// <param name="name">The key.</param>
-    /// <param name="value">The value.</param>
-    public static void WriteDecimal(Utf8JsonWriter writer, string name, decimal value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<char> buffer = stackalloc char[64];
-        if (value.TryFormat(buffer, out int written, default, CultureInfo.InvariantCulture))
-        {
-            writer.WriteString(name, buffer[..written]);
-        }
-        else
-        {
-            writer.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
-        }
-    }
-
     /// <summary>Opens a line writer of quote updates.</summary>
     /// <param name="stream">Where the lines go (left open).</param>
     /// <returns>The writer.</returns>
-    public static NdjsonWriter<QuoteUpdate> Quotes(Stream stream) => new(stream, WriteQuote);
+    public static OutputWriter<QuoteUpdate> Quotes(Stream stream) => OutputWriter.Ndjson<QuoteUpdate>(stream, WriteQuote);
 
     /// <summary>Opens a line writer of order actions.</summary>
     /// <param name="stream">Where the lines go (left open).</param>
     /// <returns>The writer.</returns>
-    public static NdjsonWriter<OrderEvent> Orders(Stream stream) => new(stream, WriteOrder);
+    public static OutputWriter<OrderEvent> Orders(Stream stream) => OutputWriter.Ndjson<OrderEvent>(stream, WriteOrder);
 
     /// <summary>Opens a line writer of health changes.</summary>
     /// <param name="stream">Where the lines go (left open).</param>
     /// <returns>The writer.</returns>
-    public static NdjsonWriter<HealthChange> Health(Stream stream) => new(stream, WriteHealth);
+    public static OutputWriter<HealthChange> Health(Stream stream) => OutputWriter.Ndjson<HealthChange>(stream, WriteHealth);
 
     private static string StateName(FeedState state) => state switch
     {
@@ -152,22 +124,22 @@ public static class QuotingNdjson
     {
         if (level.Bid is { } bid)
         {
-            WriteDecimal(writer, "bid", bid);
+            NdjsonText.WriteDecimal(writer, "bid", bid);
         }
 
         if (level.Ask is { } ask)
         {
-            WriteDecimal(writer, "ask", ask);
+            NdjsonText.WriteDecimal(writer, "ask", ask);
         }
 
         if (level.BidQty is { } bidQty)
         {
-            WriteDecimal(writer, "bidQty", bidQty);
+            NdjsonText.WriteDecimal(writer, "bidQty", bidQty);
         }
 
         if (level.AskQty is { } askQty)
         {
-            WriteDecimal(writer, "askQty", askQty);
+            NdjsonText.WriteDecimal(writer, "askQty", askQty);
         }
     }
 }

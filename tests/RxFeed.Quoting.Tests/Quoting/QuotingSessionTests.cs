@@ -2,6 +2,7 @@ using System.Reactive.Subjects;
 using System.Text;
 using RxFeed.Health;
 using RxFeed.Orders;
+using RxFeed.Output;
 using RxFeed.Time;
 
 namespace RxFeed.Quoting.Tests.Quoting;
@@ -113,20 +114,20 @@ public class QuotingSessionTests
     public void Ndjson_Lines_ExactShapes()
     {
         using var buffer = new MemoryStream();
-        using (NdjsonWriter<QuoteUpdate> q = QuotingNdjson.Quotes(buffer))
+        using (OutputWriter<QuoteUpdate> q = QuotingNdjson.Quotes(buffer))
         {
-            q.Write(QuoteUpdate.Cancel("ADAUSDT", "ADAUSDT", 5, "Crossed"));
+            q.OnNext(QuoteUpdate.Cancel("ADAUSDT", "ADAUSDT", 5, "Crossed"));
         }
 
-        using (NdjsonWriter<OrderEvent> o = QuotingNdjson.Orders(buffer))
+        using (OutputWriter<OrderEvent> o = QuotingNdjson.Orders(buffer))
         {
-            o.Write(new OrderEvent("ADAUSDT", OrderAction.Cancel, OrderSide.Sell, 0, "rx-9", 0.358916m, 100m, 6));
-            o.Write(new OrderEvent("ADAUSDT", OrderAction.Place, OrderSide.Sell, 0, "rx-10", 0.358916m, 100m, 7));
+            o.OnNext(new OrderEvent("ADAUSDT", OrderAction.Cancel, OrderSide.Sell, 0, "rx-9", 0.358916m, 100m, 6));
+            o.OnNext(new OrderEvent("ADAUSDT", OrderAction.Place, OrderSide.Sell, 0, "rx-10", 0.358916m, 100m, 7));
         }
 
-        using (NdjsonWriter<HealthChange> h = QuotingNdjson.Health(buffer))
+        using (OutputWriter<HealthChange> h = QuotingNdjson.Health(buffer))
         {
-            h.Write(new HealthChange("ADAUSDT", FeedState.Recovering, "1006", 8));
+            h.OnNext(new HealthChange("ADAUSDT", FeedState.Recovering, "1006", 8));
         }
 
         Encoding.UTF8.GetString(buffer.ToArray()).Should().Be(
@@ -147,9 +148,9 @@ public class QuotingSessionTests
         ticks.OnNext(Tick(3, 1, 100m));
 
         using var buffer = new MemoryStream();
-        using (NdjsonWriter<QuoteUpdate> q = QuotingNdjson.Quotes(buffer))
+        using (OutputWriter<QuoteUpdate> q = QuotingNdjson.Quotes(buffer))
         {
-            q.Write(seen.Single());
+            q.OnNext(seen.Single());
         }
 
         Encoding.UTF8.GetString(buffer.ToArray()).Should().Be(

@@ -12,8 +12,8 @@ public sealed class DashboardViewTests
         var console = new TestConsole().Width(220);
         DashboardRow[] rows =
         [
-            new("ADAUSDT", "Live", 0.3581m, 0.3582m, 12.5, 123456, TimeSpan.FromMilliseconds(250), 2, 1, 4, 3, "0.357384 / 0.358916", 2),
-            new("BTCUSDT", "Connecting", null, null, 0, 0, null, 0, 0, 0, 0, null, 0),
+            new("ADAUSDT", "Live", 0.3581m, 100m, 0.3582m, 250m, 12.5, 123456, TimeSpan.FromMilliseconds(250), 2, 1, 4, 3, "0.357384 / 0.358916", 2),
+            new("BTCUSDT", "Connecting", null, null, null, null, 0, 0, null, 0, 0, 0, 0, null, 0),
         ];
 
         console.Write(DashboardView.Render(rows, "rxfeed run — 1 connections"));
@@ -26,6 +26,16 @@ public sealed class DashboardViewTests
         Cells(ada).Should().Equal("ADAUSDT", "Live", "0.3581", "0.3582", "2.79", "12.5", "123456", "250ms", "2", "1/4/3", "0.357384 / 0.358916", "2");
         Cells(lines.Single(l => l.Contains("BTCUSDT", StringComparison.Ordinal)))
             .Should().Equal("BTCUSDT", "Connecting", "-", "-", "-", "0.0", "0", "-", "0", "0/0/0", "-", "0");
+    }
+
+    [Fact]
+    public void StatusLine_RedirectedRun_SymbolStateBidAskSizesSpreadAndRate()
+    {
+        var live = new DashboardRow("ADAUSDT", "Live", 0.3581m, 100m, 0.3582m, 250m, 12.5, 123456, TimeSpan.FromMilliseconds(250), 2, 1, 4, 3, null, 0);
+        var waiting = new DashboardRow("BTCUSDT", "Connecting", null, null, null, null, 0, 0, null, 0, 0, 0, 0, null, 0);
+
+        DashboardView.StatusLine(live).Should().Be("ADAUSDT Live bid 0.3581 x 100 ask 0.3582 x 250 spread 0.0001 (2.79 bps) 12.5 frames/s");
+        DashboardView.StatusLine(waiting).Should().Be("BTCUSDT Connecting bid - x - ask - x - spread - 0.0 frames/s");
     }
 
     [Theory]
