@@ -31,9 +31,10 @@ internal static class RecordVerb
             }
         });
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
+        var maxFrames = CliOptions.NonNegativeInt("--max-frames", 0, "Stop after this many frames, 0 for no limit (with --duration: whichever comes first)");
         var command = new Command("record", "Connect (as `run` does; offline: the embedded local exchange) and record raw frames in the replay format.")
         {
-            file, json,
+            file, json, maxFrames,
         };
         var flags = new ConnectionFlags();
         flags.AddTo(command);
@@ -53,7 +54,7 @@ internal static class RecordVerb
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            return await RecordAsync(settings, parse.GetValue(file)!.FullName, parse.GetValue(json), stopping.Token).ConfigureAwait(false);
+            return await RecordAsync(settings, parse.GetValue(file)!.FullName, parse.GetValue(json), parse.GetValue(maxFrames), stopping.Token).ConfigureAwait(false);
 
             void Stop(PosixSignalContext context)
             {
@@ -64,7 +65,7 @@ internal static class RecordVerb
         return command;
     }
 
-    private static async Task<int> RecordAsync(RunConnectionSettings settings, string path, bool json, CancellationToken cancel)
+    private static async Task<int> RecordAsync(RunConnectionSettings settings, string path, bool json, long maxFrames, CancellationToken cancel)
     {
         await using EmbeddedExchange? exchange = settings.Endpoint is null
             ? await EmbeddedExchange.StartAsync(settings.Symbols, cancel).ConfigureAwait(false)
@@ -86,13 +87,24 @@ internal static class RecordVerb
         using OutputWriter<ReceivedFrame> writer = RecordingWriter.Create(path);
 
         // The socket threads stamp and queue each frame; the file is written from its own queue, never on a socket thread.
-        IDisposable subscription = connection.ReceivedFrames(pipeline).Subscribe(writer.OnNext, error => failed.TrySetResult(error));
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long frames = 0;
+        IDisposable subscription = connection.ReceivedFrames(pipeline).Subscribe(
+            frame =>
+            {
+                writer.OnNext(frame);
+                if (++frames == maxFrames)
+                {
+                    enough.TrySetResult();
+                }
+            },
+            error => failed.TrySetResult(error));
 
         Exception? failure = null;
         try
         {
             Task stop = settings.Duration is { } d ? Task.Delay(d, cancel) : Task.Delay(Timeout.Infinite, cancel);
-            Task first = await Task.WhenAny(stop, failed.Task).ConfigureAwait(false);
+            Task first = await Task.WhenAny(stop, failed.Task, enough.Task).ConfigureAwait(false);
             failure = first == failed.Task ? failed.Task.Result : null;
         }
         catch (OperationCanceledException)

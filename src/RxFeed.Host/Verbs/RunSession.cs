@@ -57,7 +57,8 @@ internal static class RunSession
         using EventLoopScheduler pipeline = PipelineThread.Create();
         using EventLoopScheduler quotingThread = PipelineThread.Create("rxfeed-quoting");
         using var outputs = new RunOutputs(settings);
-        long frames = 0;
+        long frames = 0, tickCount = 0;
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The socket threads only stamp and queue each frame (FeedConnection.ReceivedFrames); from there on everything runs
@@ -104,6 +105,10 @@ internal static class RunSession
             {
                 outputs.Tick(t);
                 dashboard?.OnTick(t);
+                if (++tickCount == settings.MaxTicks)
+                {
+                    enough.TrySetResult();
+                }
             },
             error => failed.TrySetResult(error));
         IDisposable subscription = delivered.Connect();
@@ -116,7 +121,7 @@ internal static class RunSession
         try
         {
             Task stop = settings.Duration is { } d ? Task.Delay(d, cancel) : Task.Delay(Timeout.Infinite, cancel);
-            Task first = await Task.WhenAny(stop, failed.Task).ConfigureAwait(false);
+            Task first = await Task.WhenAny(stop, failed.Task, enough.Task).ConfigureAwait(false);
             failure = first == failed.Task ? failed.Task.Result : null;
         }
         catch (OperationCanceledException)

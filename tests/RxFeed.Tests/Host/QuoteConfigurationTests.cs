@@ -68,7 +68,7 @@ public sealed class QuoteConfigurationTests : TempDirectory
 
         string good = Write("good.json", """{ "RxFeed": { "Quote": { "AskEnabled": false, "QuoteSize": "7" } } }""");
         string quotes = Path.Combine(Dir, "run-quotes.ndjson");
-        r = Rxfeed.Run(TimeSpan.FromSeconds(60), "run", "--config", good, "--duration", "2s", "--json", "--quotes-out", quotes);
+        r = Rxfeed.Run(TimeSpan.FromSeconds(60), "run", "--config", good, "--max-ticks", "3", "--json", "--quotes-out", quotes);
         r.ExitCode.Should().Be(0, r.Stderr);
         string[] lines = File.ReadAllLines(quotes).Where(l => !l.Contains("\"cancel\"", StringComparison.Ordinal)).ToArray();
         lines.Should().NotBeEmpty();

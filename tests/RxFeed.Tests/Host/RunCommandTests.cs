@@ -12,7 +12,7 @@ public sealed class RunCommandTests : TempDirectory
     public void Run_NoEndpoint_StreamsFromTheEmbeddedExchangeAndWritesEveryOutput()
     {
         string ticks = Path.Combine(Dir, "ticks.ndjson"), record = Path.Combine(Dir, "rec.txt"), health = Path.Combine(Dir, "health.ndjson");
-        Rxfeed.Result r = Rxfeed.Run("run", "--duration", "3s", "--json", "--ticks-out", ticks, "--record", record, "--health-out", health);
+        Rxfeed.Result r = Rxfeed.Run("run", "--max-ticks", "5", "--json", "--ticks-out", ticks, "--record", record, "--health-out", health);
 
         r.ExitCode.Should().Be(0, r.Stderr);
         r.Stderr.Should().Contain("embedded local exchange");
@@ -20,7 +20,7 @@ public sealed class RunCommandTests : TempDirectory
         long bookTickers = summary.GetProperty("bookTickers").GetInt64();
         bookTickers.Should().BeGreaterThan(0);
         summary.GetProperty("connections").GetInt64().Should().Be(1);
-        summary.GetProperty("control").GetInt64().Should().Be(2, "one SUBSCRIBE ack and one LIST_SUBSCRIPTIONS answer");
+        summary.GetProperty("control").GetInt64().Should().BeInRange(1, 2, "the SUBSCRIBE ack, and the LIST_SUBSCRIPTIONS answer unless the fifth tick came first");
         summary.GetProperty("symbols").GetProperty("ADAUSDT").GetProperty("bookTickers").GetInt64().Should().Be(bookTickers);
         summary.TryGetProperty("stale", out _).Should().BeTrue();
         summary.TryGetProperty("orders", out _).Should().BeTrue();
@@ -35,7 +35,7 @@ public sealed class RunCommandTests : TempDirectory
     public async Task Run_Endpoint_ConnectsToIt()
     {
         await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 20 } });
-        Rxfeed.Result r = Rxfeed.Run("run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "btcusdt", "--duration", "2s", "--json");
+        Rxfeed.Result r = Rxfeed.Run("run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "btcusdt", "--max-ticks", "3", "--json");
 
         r.ExitCode.Should().Be(0, r.Stderr);
         r.Stderr.Should().NotContain("embedded");
@@ -66,7 +66,7 @@ public sealed class RunCommandTests : TempDirectory
         string config = Path.Combine(Dir, "seed.json");
         File.WriteAllText(config, $$"""{"symbol_src":"ethusdt","ws_endpoint":"{{exchange.BaseUrl}}/ws","message_timeout":10}""");
 
-        Rxfeed.Result r = Rxfeed.Run("run", "--config", config, "--duration", "2s", "--json");
+        Rxfeed.Result r = Rxfeed.Run("run", "--config", config, "--max-ticks", "3", "--json");
 
         r.ExitCode.Should().Be(0, r.Stderr);
         r.Stderr.Should().NotContain("embedded");
@@ -80,8 +80,8 @@ public sealed class RunCommandTests : TempDirectory
         await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = new MarketOptions { Symbols = ["SOLUSDT", "XRPUSDT"], Rate = 20 } });
         var env = new Dictionary<string, string?> { ["BINANCE_WS_ENDPOINT"] = exchange.BaseUrl + "/ws", ["BINANCE_SYMBOL_SRC"] = "solusdt" };
 
-        Rxfeed.Result fromEnv = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json");
-        Rxfeed.Result fromFlag = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--duration", "2s", "--json", "--symbols", "xrpusdt");
+        Rxfeed.Result fromEnv = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--max-ticks", "3", "--json");
+        Rxfeed.Result fromFlag = Rxfeed.Run(TimeSpan.FromSeconds(60), env, "run", "--max-ticks", "3", "--json", "--symbols", "xrpusdt");
 
         fromEnv.ExitCode.Should().Be(0, fromEnv.Stderr);
         fromEnv.Stderr.Should().NotContain("embedded");
@@ -116,7 +116,7 @@ public sealed class RunCommandTests : TempDirectory
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(4)); // bounded: start-up, exchange, connect, a few ticks
+        await Rxfeed.WaitForLinesAsync(ticks, 3, process); // started, connected, delivering
         using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
         {
             await kill.WaitForExitAsync();

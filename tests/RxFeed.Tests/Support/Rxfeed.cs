@@ -19,6 +19,20 @@ internal static class Rxfeed
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromSeconds(60), args);
 
+    /// <summary>
+    /// Waits until a file the host is writing holds at least <paramref name="count"/> lines: a test signals the process only
+    /// once it is running and delivering, however slow the machine (a fixed delay would race the start-up).
+    /// </summary>
+    public static async Task WaitForLinesAsync(string path, int count, Process process)
+    {
+        using var hung = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (CountLines(path) < count)
+        {
+            process.HasExited.Should().BeFalse("the host must still be running while its file has {0} of {1} lines", CountLines(path), count);
+            await Task.Delay(50, hung.Token);
+        }
+    }
+
     public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string?>(), args);
 
     /// <summary>Runs the host with extra environment variables (null removes one).</summary>
@@ -71,5 +85,23 @@ internal static class Rxfeed
         s.GetProperty("bidSum").ValueKind.Should().Be(JsonValueKind.String, "decimals are JSON strings");
         decimal.Parse(s.GetProperty("bidSum").GetString()!, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture).Should().Be(bidSum);
         decimal.Parse(s.GetProperty("askSum").GetString()!, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture).Should().Be(askSum);
+    }
+
+    private static int CountLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        int lines = 0;
+        while (reader.ReadLine() is not null)
+        {
+            lines++;
+        }
+
+        return lines;
     }
 }
