@@ -170,9 +170,10 @@ public sealed class FaultTests
         exchange.Faults.InjectBadFrames(kind, 1).Should().Be(1);
 
         // The exchange copies (or steps back from) the newest tick it *sent*, which may be newer than the last one this
-        // client had read when it injected: judge each frame against every frame that arrived before it, not one.
+        // client had read when it injected: judge each frame against every frame that arrived before it, not one. Ticks
+        // already queued for this client (a backlog on a loaded machine) come first, so read until the bad one shows.
         string? bad = null;
-        for (var i = 0; i < 3 && bad is null; i++)
+        for (var i = 0; i < 50 && bad is null; i++)
         {
             var frame = await client.ReceiveAsync();
             if (IsBad(kind, frame, seen))
@@ -183,7 +184,7 @@ public sealed class FaultTests
             seen.Add(frame);
         }
 
-        bad.Should().NotBeNull("the injected {0} frame arrives within the next three frames", kind);
+        bad.Should().NotBeNull("the injected {0} frame arrives after the frames queued before it", kind);
         exchange.Counters.BadFramesInjected.Should().Be(1);
     }
 
