@@ -8,9 +8,6 @@ namespace RxFeed.Host.Verbs;
 /// <summary><c>rxfeed run</c>: live book tickers through the self-healing connection and the pipeline.</summary>
 internal static class RunVerb
 {
-    /// <summary>The environment variable naming the endpoint when <c>--endpoint</c> is not given.</summary>
-    public const string EndpointVariable = "BINANCE_WS_ENDPOINT";
-
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
@@ -65,11 +62,6 @@ internal static class RunVerb
         });
         return command;
     }
-
-    internal static string[] ParseSymbols(string? text) => RunConfiguration.ParseSymbols(text);
-
-    private static bool TryEndpoint(string text, out Uri? uri) =>
-        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host);
 }
 
 /// <summary>What <c>run</c> was asked to do, after parsing.</summary>
