@@ -16,10 +16,11 @@ internal static class RunVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
+        var maxTicks = CliOptions.NonNegativeInt("--max-ticks", 0, "Stop once this many book tickers have been delivered (benchmarks); 0: no limit");
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            json, ticksOut, record,
+            json, ticksOut, record, maxTicks,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
@@ -57,6 +58,7 @@ internal static class RunVerb
                 Json = parse.GetValue(json),
                 TicksOut = parse.GetValue(ticksOut)?.FullName,
                 Record = parse.GetValue(record)?.FullName,
+                MaxTicks = parse.GetValue(maxTicks),
                 Quoting = outputs,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
@@ -96,6 +98,9 @@ internal sealed class RunSettings
     public string? TicksOut { get; init; }
 
     public string? Record { get; init; }
+
+    /// <summary>Gets the number of delivered book tickers after which the run stops by itself (0: no limit).</summary>
+    public long MaxTicks { get; init; }
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 
