@@ -107,16 +107,20 @@ stop_exchange() { # prints the slow-client disconnects the exchange logged
 }
 rss_kb() { sed -nE 's/^\s*Maximum resident set size \(kbytes\): ([0-9]+)$/\1/p' "$1"; }
 
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
 run_node() { # ROUND
+  local load
+  load=$(load1)
   start_exchange "$data" max
   local out
   out=$(/usr/bin/time -v -o "$dir/time.txt" "$node" tools/bench-e2e/node-client.js "ws://127.0.0.1:$port/ws/$stream" --frames "$frames")
   local slow
   slow=$(stop_exchange)
-  "$py" - "$1" "$out" "$(rss_kb "$dir/time.txt")" "$slow" >>"$results" <<'PY'
+  "$py" - "$1" "$out" "$(rss_kb "$dir/time.txt")" "$slow" "$load" >>"$results" <<'PY'
 import json, sys
 o = json.loads(sys.argv[2])
-print(json.dumps({"round": int(sys.argv[1]), "name": "node", "frames": o["frames"], "rate": o["framesPerSecond"],
+print(json.dumps({"round": int(sys.argv[1]), "name": "node", "load": float(sys.argv[5]), "frames": o["frames"], "rate": o["framesPerSecond"],
                   "socketRate": None, "rssKb": int(sys.argv[3]), "slowDisconnects": int(sys.argv[4])}))
 PY
 }
@@ -124,8 +128,9 @@ PY
 run_rxfeed() { # ROUND NAME FILE PACE [extra flags...]
   local round=$1 name=$2 file=$3 pace=$4
   shift 4
-  local n
+  local n load
   n=$(wc -l <"$file")
+  load=$(load1)
   start_exchange "$file" "$pace"
   rm -f "$dir/ticks.ndjson"
   local out
@@ -134,11 +139,11 @@ run_rxfeed() { # ROUND NAME FILE PACE [extra flags...]
   local slow lines=-1
   slow=$(stop_exchange)
   [ -f "$dir/ticks.ndjson" ] && lines=$(wc -l <"$dir/ticks.ndjson")
-  "$py" - "$round" "$name" "$out" "$(rss_kb "$dir/time.txt")" "$slow" "$lines" >>"$results" <<'PY'
+  "$py" - "$round" "$name" "$out" "$(rss_kb "$dir/time.txt")" "$slow" "$lines" "$load" >>"$results" <<'PY'
 import json, sys
 o = json.loads(sys.argv[3])
 ps, rs = o["pipelineSeconds"], o["receiveSeconds"]
-print(json.dumps({"round": int(sys.argv[1]), "name": sys.argv[2], "frames": o["bookTickers"], "bookTickers": o["bookTickers"],
+print(json.dumps({"round": int(sys.argv[1]), "name": sys.argv[2], "load": float(sys.argv[7]), "frames": o["bookTickers"], "bookTickers": o["bookTickers"],
                   "rate": round(o["bookTickers"] / ps) if ps > 0 else 0, "socketRate": round(o["lines"] / rs) if rs > 0 else 0,
                   "rssKb": int(sys.argv[4]), "slowDisconnects": int(sys.argv[5]), "ticksLines": int(sys.argv[6]),
                   "connections": o["connections"], "conflated": o["conflated"], "outputDrops": o["outputDrops"],
@@ -165,8 +170,8 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 frames, paced = int(sys.argv[2]), int(sys.argv[3])
 def want(r): return paced if r["name"] == "paced" else frames
-print(f"{'run':<6}{'round':>6}{'frames':>9}{'frames/s':>11}{'socket/s':>11}{'ours/node':>10}{'RSS MiB':>9}"
-      f"{'ticks lines':>12}{'drops':>6}{'confl':>8}{'p50 µs':>8}{'p99 µs':>8}{'max µs':>9}  check")
+print(f"{'run':<6}{'round':>6}{'load':>6}{'frames':>9}{'frames/s':>11}{'socket/s':>11}{'ours/node':>10}{'RSS MiB':>9}"
+      f"{'ticks lines':>12}{'drops':>6}{'confl':>8}{'p50 µs':>10}{'p99 µs':>10}{'max µs':>10}  check")
 ratios = {}
 for r in rows:
     node = next((x for x in rows if x["name"] == "node" and x["round"] == r["round"]), None)
@@ -181,13 +186,13 @@ for r in rows:
     if r.get("outputDrops"): problems.append(f"{r['outputDrops']} output drops")
     if r.get("connections", 1) != 1: problems.append(f"{r['connections']} connections")
     def f(v, spec): return "" if v is None else format(v, spec)
-    print(f"{r['name']:<6}{r['round']:>6}{r['frames']:>9}{r['rate']:>11,}{f(r['socketRate'], ','):>11}{f(ratio, '.2f'):>10}"
+    print(f"{r['name']:<6}{r['round']:>6}{r['load']:>6.1f}{r['frames']:>9}{r['rate']:>11,}{f(r['socketRate'], ','):>11}{f(ratio, '.2f'):>10}"
           f"{r['rssKb'] / 1024:>9.0f}{f(r.get('ticksLines') if r.get('ticksLines', -1) >= 0 else None, ''):>12}"
-          f"{f(r.get('outputDrops'), ''):>6}{f(r.get('conflated'), ''):>8}{f(lat.get('p50'), '.1f'):>8}{f(lat.get('p99'), '.1f'):>8}"
-          f"{f(lat.get('max'), '.1f'):>9}  {'; '.join(problems) or 'ok'}")
+          f"{f(r.get('outputDrops'), ''):>6}{f(r.get('conflated'), ''):>8}{f(lat.get('p50'), '.1f'):>10}{f(lat.get('p99'), '.1f'):>10}"
+          f"{f(lat.get('max'), '.1f'):>10}  {'; '.join(problems) or 'ok'}")
 for name, rs in ratios.items():
     print(f"ratio {name}/node: mean {statistics.mean(rs):.2f}, min {min(rs):.2f}, max {max(rs):.2f} over {len(rs)} rounds"
-          f"  ({'meets' if min(rs) >= 1 else 'BELOW'} the target >= 1.00 on every round)")
+          f"  (target >= 1.00: {'met in every round' if min(rs) >= 1 else f'missed in {sum(x < 1 for x in rs)} of {len(rs)} rounds'})")
 for p in [r for r in rows if r["name"] == "paced"]:
     lat = p["latencyUs"]
     ok = lat["p99"] < 100 and lat["max"] < 1000
