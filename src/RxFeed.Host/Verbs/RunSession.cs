@@ -57,8 +57,8 @@ internal static class RunSession
         using EventLoopScheduler pipeline = PipelineThread.Create();
         using EventLoopScheduler quotingThread = PipelineThread.Create("rxfeed-quoting");
         using var outputs = new RunOutputs(settings);
-        long frames = 0, tickCount = 0;
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long frames = 0, deliveredTicks = 0, firstReceiveNs = 0, lastReceiveNs = 0, lastTickDoneNs = 0;
+        var reachedMaxTicks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The socket threads only stamp and queue each frame (FeedConnection.ReceivedFrames); from there on everything runs
@@ -67,6 +67,8 @@ internal static class RunSession
             .Do(frame =>
             {
                 frames++;
+                firstReceiveNs = frames == 1 ? frame.ReceivedNs : firstReceiveNs;
+                lastReceiveNs = frame.ReceivedNs;
                 outputs.Record(frame);
             })
 
@@ -105,9 +107,10 @@ internal static class RunSession
             {
                 outputs.Tick(t);
                 dashboard?.OnTick(t);
-                if (++tickCount == settings.MaxTicks)
+                lastTickDoneNs = scheduler.NowUnixNanoseconds();
+                if (++deliveredTicks == settings.MaxTicks)
                 {
-                    enough.TrySetResult();
+                    reachedMaxTicks.TrySetResult(); // the stop is queued behind this tick on the pipeline thread
                 }
             },
             error => failed.TrySetResult(error));
@@ -121,7 +124,7 @@ internal static class RunSession
         try
         {
             Task stop = settings.Duration is { } d ? Task.Delay(d, cancel) : Task.Delay(Timeout.Infinite, cancel);
-            Task first = await Task.WhenAny(stop, failed.Task, enough.Task).ConfigureAwait(false);
+            Task first = await Task.WhenAny(stop, failed.Task, reachedMaxTicks.Task).ConfigureAwait(false);
             failure = first == failed.Task ? failed.Task.Result : null;
         }
         catch (OperationCanceledException)
@@ -175,6 +178,11 @@ internal static class RunSession
                 json.WriteNumber("p99", latency.Percentile(0.99) / 1000.0);
                 json.WriteNumber("max", latency.Max / 1000.0);
                 json.WriteEndObject();
+
+                // The feed's windows, for frame rates: frames / receiveSeconds is what the socket side took in,
+                // bookTickers / pipelineSeconds what the pipeline got through (first receive stamp → last tick handled).
+                json.WriteNumber("receiveSeconds", Math.Max(0, lastReceiveNs - firstReceiveNs) / 1e9);
+                json.WriteNumber("pipelineSeconds", Math.Max(0, lastTickDoneNs - firstReceiveNs) / 1e9);
             });
         }
         else

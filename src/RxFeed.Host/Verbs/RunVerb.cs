@@ -91,6 +91,7 @@ internal sealed class RunSettings
 
     public string? Record { get; init; }
 
+    /// <summary>Gets the number of delivered book tickers after which the run stops by itself (0: no limit).</summary>
     public long MaxTicks { get; init; }
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);

@@ -44,6 +44,25 @@ public sealed class RunCommandTests : TempDirectory
     }
 
     [Fact]
+    public async Task Run_MaxTicks_StopsOnceThatManyAreDeliveredAndReportsTheFeedWindows()
+    {
+        await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 200 } });
+        string ticks = Path.Combine(Dir, "ticks.ndjson");
+        var clock = Stopwatch.StartNew();
+        Rxfeed.Result r = Rxfeed.Run("run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "btcusdt", "--max-ticks", "50", "--duration", "60s", "--json", "--ticks-out", ticks);
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(50), "the run stops at 50 ticks, not at --duration");
+        JsonElement summary = r.Json();
+        long bookTickers = summary.GetProperty("bookTickers").GetInt64();
+        bookTickers.Should().BeInRange(50, 60, "the stop is queued behind the 50th tick; a few more may be in before it");
+        File.ReadAllLines(ticks).Should().HaveCount((int)bookTickers);
+        double receive = summary.GetProperty("receiveSeconds").GetDouble(), pipeline = summary.GetProperty("pipelineSeconds").GetDouble();
+        receive.Should().BeGreaterThan(0).And.BeLessThan(50);
+        pipeline.Should().BeGreaterThanOrEqualTo(receive - 0.001, "the last tick is handled after its frame arrived");
+    }
+
+    [Fact]
     public void Run_MaxReconnectAttemptsSpent_FailsWithExitOne()
     {
         // A loopback port nobody listens on: every attempt is refused at once.
