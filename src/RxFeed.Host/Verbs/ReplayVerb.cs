@@ -60,7 +60,7 @@ internal static class ReplayVerb
         var counters = new FeedCounters();
 
         // A replay loses nothing: when the disk falls behind, the replay waits for it.
-        using OutputWriter<BookTicker>? ticks = ticksOut is null ? null : OutputWriter.Ndjson<BookTicker>(ticksOut.FullName, NdjsonText.WriteTick, OutputOverflow.Wait);
+        using OutputWriter<BookTicker>? ticks = ticksOut is null ? null : OutputWriter.Open<BookTicker>(ticksOut.FullName, TickLines.Write, OutputOverflow.Wait);
 
         // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
         // straight from the reader's reused buffer: a string per frame would cost more than parsing it.

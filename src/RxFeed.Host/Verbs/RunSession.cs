@@ -223,7 +223,7 @@ internal static class RunSession
 
         public RunOutputs(RunSettings settings)
         {
-            _ticks = settings.TicksOut is null ? null : OutputWriter.Ndjson<BookTicker>(settings.TicksOut, NdjsonText.WriteTick);
+            _ticks = settings.TicksOut is null ? null : OutputWriter.Open<BookTicker>(settings.TicksOut, TickLines.Write);
             _record = settings.Record is null ? null : RecordingWriter.Create(settings.Record);
         }
 

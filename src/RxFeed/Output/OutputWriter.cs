@@ -180,6 +180,15 @@ public static class OutputWriter
     public static OutputWriter<T> Ndjson<T>(string path, NdjsonFormat<T> format, OutputOverflow overflow = OutputOverflow.Drop) =>
         new(OpenFile(path), NdjsonLines(format), OutputWriter<T>.DefaultCapacity, ownsStream: true, overflow);
 
+    /// <summary>Opens <paramref name="path"/> (created or truncated) for lines of a format of its own.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="format">Appends one line.</param>
+    /// <param name="overflow">Drop and count, or wait, when the queue is full.</param>
+    /// <returns>The writer, owning the file.</returns>
+    public static OutputWriter<T> Open<T>(string path, LineFormat<T> format, OutputOverflow overflow = OutputOverflow.Drop) =>
+        new(OpenFile(path), format, OutputWriter<T>.DefaultCapacity, ownsStream: true, overflow);
+
     /// <summary>NDJSON lines over <paramref name="stream"/> (left open).</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="stream">Where the lines go.</param>
