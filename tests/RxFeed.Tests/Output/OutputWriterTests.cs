@@ -138,6 +138,27 @@ public sealed class OutputWriterTests : TempDirectory
     }
 
     [Theory]
+    [InlineData(OutputOverflow.Wait)]
+    [InlineData(OutputOverflow.Drop)]
+    public async Task DiskFails_ProducerNeverHangsAndDisposeReportsTheError(OutputOverflow overflow)
+    {
+        var writer = new OutputWriter<int>(new FailingStream(), Line, capacity: 2, overflow: overflow);
+
+        // A full queue whose writing task has died: with Wait, OnNext must not wait for a reader that will never come.
+        Task producer = Task.Run(() =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                writer.OnNext(i);
+            }
+        });
+        await producer.WaitAsync(HangGuard);
+
+        writer.Drops.Should().BeGreaterThan(0, "values that can no longer be written are counted as lost");
+        FluentActions.Invoking(writer.Dispose).Should().Throw<IOException>().WithMessage("*disk full*");
+    }
+
+    [Theory]
     [InlineData("rec.txt")]
     [InlineData("rec.txt.gz")]
     public void RecordingWriter_Frames_ReadBackByRecordingCursorToTheSameFramesAndStamps(string name)
@@ -185,6 +206,14 @@ public sealed class OutputWriterTests : TempDirectory
         byte[] bytes = Encoding.ASCII.GetBytes(Text(value) + "\n");
         bytes.CopyTo(buffer.GetSpan(bytes.Length));
         buffer.Advance(bytes.Length);
+    }
+
+    /// <summary>A stream whose every write fails: a full disk.</summary>
+    private sealed class FailingStream : MemoryStream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("disk full");
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk full");
     }
 
     /// <summary>A stream whose writes block while its gate is closed: a disk that stopped.</summary>
