@@ -92,13 +92,18 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
 
         if (_overflow == OutputOverflow.Wait && Volatile.Read(ref _disposed) == 0)
         {
-            _queue.Writer.WriteAsync(value).AsTask().GetAwaiter().GetResult();
+            try
+            {
+                _queue.Writer.WriteAsync(value).AsTask().GetAwaiter().GetResult();
+                return;
+            }
+            catch (ChannelClosedException)
+            {
+                // The file failed (or the writer was disposed) while the producer waited: the value is lost, not waited for.
+            }
         }
-        else
-        {
-            Interlocked.Increment(ref _drops);
-            RxFeedMeters.OutputDrops.Add(1);
-        }
+
+        CountDrops(1);
     }
 
     /// <inheritdoc/>
@@ -112,6 +117,7 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
     }
 
     /// <summary>Writes everything queued so far, flushes the file and stops the writing task; later values are dropped and counted.</summary>
+    /// <exception cref="IOException">Writing the file failed (the values from then on were counted in <see cref="Drops"/>).</exception>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -136,24 +142,51 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
     private async Task DrainAsync()
     {
         ChannelReader<T> reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out T? value))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                _format(_buffer, value);
-                Interlocked.Increment(ref _lines);
-                if (_buffer.WrittenCount >= BatchBytes)
+                while (reader.TryRead(out T? value))
                 {
-                    WriteBatch();
+                    _format(_buffer, value);
+                    Interlocked.Increment(ref _lines);
+                    if (_buffer.WrittenCount >= BatchBytes)
+                    {
+                        WriteBatch();
+                    }
                 }
+
+                // The queue ran dry: what was given so far reaches the file now, not at the next batch.
+                WriteBatch();
             }
 
-            // The queue ran dry: what was given so far reaches the file now, not at the next batch.
             WriteBatch();
+            _stream.Flush();
         }
+        catch (Exception error)
+        {
+            // The file cannot be written (a full disk, …) and nothing more will be: close the queue so no producer waits for
+            // this task again (Wait) or fills the queue for nothing; what it held and every later value is counted as dropped,
+            // and Dispose reports the error.
+            _queue.Writer.TryComplete(error);
+            long lost = 0;
+            while (reader.TryRead(out _))
+            {
+                lost++;
+            }
 
-        WriteBatch();
-        _stream.Flush();
+            CountDrops(lost);
+            throw;
+        }
+    }
+
+    private void CountDrops(long count)
+    {
+        if (count > 0)
+        {
+            Interlocked.Add(ref _drops, count);
+            RxFeedMeters.OutputDrops.Add(count);
+        }
     }
 
     private void WriteBatch()
