@@ -92,10 +92,17 @@ public sealed class MarketFrameParser
             return MarketFrameKind.Depth;
         }
 
-        if (rest.StartsWith("depth@") && rest.EndsWith("ms") && rest.Length > 8)
+        if (rest.Length > 8 && rest[..6].SequenceEqual("depth@") && rest[^2..].SequenceEqual("ms"))
         {
-            ReadOnlySpan<char> digits = rest[6..^2];
-            return digits.ContainsAnyExceptInRange('0', '9') ? MarketFrameKind.None : MarketFrameKind.Depth;
+            foreach (char c in rest[6..^2])
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return MarketFrameKind.None;
+                }
+            }
+
+            return MarketFrameKind.Depth;
         }
 
         return MarketFrameKind.None;
