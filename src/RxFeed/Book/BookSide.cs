@@ -1,28 +1,46 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using RxFeed.Parsing;
 
 namespace RxFeed.Book;
 
 /// <summary>
-/// One side of an order book: its levels held exactly, sorted with the best level at the end of the arrays. A change at
-/// the top of the book is found by a short walk from the end and moves only the levels better than it, so its cost does
-/// not grow with the depth of the book; a change deeper down is found by binary search.
+/// One side of an order book, its levels held exactly. The levels form one sequence ordered from the worst price to the
+/// best, cut into blocks of at most <see cref="BlockSize"/> levels; the best level is the last of the last block. A change
+/// at the top of the book is found by a short walk from the end of the last block and moves at most one block's levels,
+/// so its cost does not grow with the depth of the book; a deeper change costs a count over the blocks' first keys (one
+/// contiguous array) and one within a block. Both counts are vector compares without branches: a binary search's
+/// mispredicted branches cost more than the compares on books of this size. Emptied blocks are kept for reuse, so a book
+/// in steady state allocates nothing.
 /// </summary>
 public sealed class BookSide
 {
-    /// <summary>How many levels from the top are walked one by one before a binary search takes over.</summary>
-    private const int TopWalk = 8;
+    /// <summary>The most levels one block holds; a full block is split in two.</summary>
+    internal const int BlockSize = 32;
 
     private readonly bool _bids;
-    private decimal[] _prices;
-    private decimal[] _quantities;
+    private readonly List<Block> _blocks = [];
+    private readonly Stack<Block> _free = new();
+
+    /// <summary>The search key of each block's first (worst) level, index for index with <see cref="_blocks"/>.</summary>
+    private ulong[] _firsts = new ulong[64];
     private int _count;
 
-    internal BookSide(bool bids, int capacity = 256)
+    /// <summary>
+    /// While every price so far has one scale and a 64-bit mantissa (Binance sends one scale per symbol), levels are
+    /// held and searched by integer keys, and their decimals rebuilt on reading; the first price that breaks this
+    /// switches the side to decimal prices and compares until it is cleared. A key is the mantissa on the ask side and
+    /// its complement on the bid side, so that on both sides a better price has a smaller key, and 0 is never a key:
+    /// unused slots hold 0 and drop out of every count.
+    /// </summary>
+    private bool _uniform = true;
+    private int _scale = -1;
+
+    internal BookSide(bool bids)
     {
         _bids = bids;
-        _prices = new decimal[capacity];
-        _quantities = new decimal[capacity];
+        _blocks.Add(new Block());
     }
 
     /// <summary>Gets a value indicating whether this is the bid side (best = highest price).</summary>
@@ -31,7 +49,7 @@ public sealed class BookSide
     /// <summary>Gets the number of levels.</summary>
     public int Count => _count;
 
-    /// <summary>Gets the level at a rank from the top: 0 is the best.</summary>
+    /// <summary>Gets the level at a rank from the top: 0 is the best. Costs one step per block above it.</summary>
     /// <param name="rank">0 to <see cref="Count"/> - 1.</param>
     public PriceLevel this[int rank]
     {
@@ -39,8 +57,16 @@ public sealed class BookSide
         {
             ArgumentOutOfRangeException.ThrowIfNegative(rank);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, _count);
-            int i = _count - 1 - rank;
-            return new PriceLevel(_prices[i], _quantities[i]);
+            for (int b = _blocks.Count - 1; ; b--)
+            {
+                Block block = _blocks[b];
+                if (rank < block.Count)
+                {
+                    return LevelAt(block, block.Count - 1 - rank);
+                }
+
+                rank -= block.Count;
+            }
         }
     }
 
@@ -49,13 +75,14 @@ public sealed class BookSide
     /// <returns>False on an empty side.</returns>
     public bool TryGetBest(out PriceLevel level)
     {
-        if (_count == 0)
+        Block top = _blocks[^1];
+        if (top.Count == 0)
         {
             level = default;
             return false;
         }
 
-        level = new PriceLevel(_prices[_count - 1], _quantities[_count - 1]);
+        level = LevelAt(top, top.Count - 1);
         return true;
     }
 
@@ -64,17 +91,27 @@ public sealed class BookSide
     /// <param name="quantity">The quantity.</param>
     internal void Set(decimal price, decimal quantity)
     {
-        // i: the last index whose price is not better than `price` (-1 when all are better).
-        int i = FindNotBetter(price);
-        bool found = i >= 0 && Same(_prices[i], price);
-        if (quantity == 0m)
+        ulong key = KeyOf(price);
+        int b = FindBlock(price, key);
+        Block block = _blocks[b];
+
+        // i: the last index in the block whose price is not better than `price` (-1 when all are better).
+        int i = FindNotBetter(block, price, key);
+        bool found = i >= 0 && (_uniform ? block.Keys[i] == key : block.Prices[i] == price);
+        if (IsZero(quantity))
         {
             if (found)
             {
-                int above = _count - i - 1;
-                Array.Copy(_prices, i + 1, _prices, i, above);
-                Array.Copy(_quantities, i + 1, _quantities, i, above);
+                block.RemoveAt(i, _uniform);
                 _count--;
+                if (block.Count == 0 && _blocks.Count > 1)
+                {
+                    RemoveBlock(b);
+                }
+                else if (i == 0)
+                {
+                    _firsts[b] = block.Keys[0];
+                }
             }
 
             return;
@@ -82,66 +119,160 @@ public sealed class BookSide
 
         if (found)
         {
-            _quantities[i] = quantity;
+            block.Quantities[i] = quantity;
             return;
         }
 
-        if (_count == _prices.Length)
-        {
-            Array.Resize(ref _prices, _count * 2);
-            Array.Resize(ref _quantities, _count * 2);
-        }
-
         int at = i + 1;
-        int move = _count - at;
-        if (move > 0)
+        if (block.Count == BlockSize)
         {
-            Array.Copy(_prices, at, _prices, at + 1, move);
-            Array.Copy(_quantities, at, _quantities, at + 1, move);
+            // Split: the better half moves to a new block just above this one.
+            Block upper = _free.Count > 0 ? _free.Pop() : new Block();
+            block.MoveUpperHalfTo(upper, _uniform);
+            InsertBlock(b + 1, upper);
+            if (at > block.Count)
+            {
+                at -= block.Count;
+                block = upper;
+                b++;
+            }
         }
 
-        _prices[at] = price;
-        _quantities[at] = quantity;
+        block.InsertAt(at, key, price, quantity, _uniform);
+        if (at == 0)
+        {
+            _firsts[b] = key;
+        }
+
         _count++;
     }
 
-    internal void Clear() => _count = 0;
+    internal void Clear()
+    {
+        for (int b = _blocks.Count - 1; b > 0; b--)
+        {
+            _blocks[b].Reset();
+            _free.Push(_blocks[b]);
+            _blocks.RemoveAt(b);
+        }
+
+        _blocks[0].Reset();
+        Array.Clear(_firsts);
+        _count = 0;
+        _uniform = true;
+        _scale = -1;
+    }
 
     /// <summary>Replaces the side with a snapshot's levels; sent best first, so they are added worst first, each on top.</summary>
     internal void Load(ReadOnlySpan<PriceLevel> levels)
     {
-        _count = 0;
+        Clear();
         for (int k = levels.Length - 1; k >= 0; k--)
         {
             Set(levels[k].Price, levels[k].Quantity);
         }
     }
 
-    private int FindNotBetter(decimal price)
+    private PriceLevel LevelAt(Block block, int i) =>
+        new(_uniform ? PriceOf(block.Keys[i]) : block.Prices[i], block.Quantities[i]);
+
+    private decimal PriceOf(ulong key)
     {
-        decimal[] prices = _prices;
-        int i = _count - 1;
-        int stop = Math.Max(-1, i - TopWalk);
-        for (; i > stop; i--)
+        ulong mantissa = _bids ? ~key : key;
+        return new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)_scale);
+    }
+
+    /// <summary>How many of the first <paramref name="n"/> keys are at least <paramref name="key"/> (not better): they come first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountNotBetter(ulong[] keys, int n, ulong key)
+    {
+        // Slots from n up to the next multiple of 4 hold 0, which is never >= a key.
+        var k = Vector256.Create(key);
+        ref ulong first = ref keys[0];
+        int count = 0;
+        for (int i = 0; i < n; i += 4)
         {
-            if (!Better(prices[i], price))
-            {
-                return i;
-            }
+            Vector256<ulong> v = Vector256.LoadUnsafe(ref first, (nuint)i);
+            count += BitOperations.PopCount(Vector256.GreaterThanOrEqual(v, k).ExtractMostSignificantBits());
         }
 
-        if (i < 0)
+        return count;
+    }
+
+    private void InsertBlock(int at, Block block)
+    {
+        int n = _blocks.Count;
+        if (n == _firsts.Length)
         {
-            return -1;
+            Array.Resize(ref _firsts, n * 2);
         }
 
-        // Binary search in [0, i]: every index above i holds a better price.
+        _firsts.AsSpan(at, n - at).CopyTo(_firsts.AsSpan(at + 1));
+        _firsts[at] = block.Keys[0];
+        _blocks.Insert(at, block);
+    }
+
+    private void RemoveBlock(int at)
+    {
+        _blocks[at].Reset();
+        _free.Push(_blocks[at]);
+        _blocks.RemoveAt(at);
+        _firsts.AsSpan(at + 1, _blocks.Count - at).CopyTo(_firsts.AsSpan(at));
+        _firsts[_blocks.Count] = 0;
+    }
+
+    /// <summary>The block a price belongs in: the last whose first (worst) level is not better than it, else the first.</summary>
+    private int FindBlock(decimal price, ulong key)
+    {
+        int last = _blocks.Count - 1;
+        if (!_uniform)
+        {
+            return FindBlockSlow(price, last);
+        }
+
+        // The top of the book is the common case: the last block.
+        if (last == 0 || _firsts[last] >= key)
+        {
+            return last;
+        }
+
+        return Math.Max(CountNotBetter(_firsts, last, key) - 1, 0);
+    }
+
+    private int FindBlockSlow(decimal price, int last)
+    {
         int lo = 0;
-        int hi = i;
+        int hi = last;
         while (lo <= hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            if (Better(prices[mid], price))
+            decimal first = _blocks[mid].Count == 0 ? price : _blocks[mid].Prices[0];
+            if (_bids ? first > price : first < price)
+            {
+                hi = mid - 1;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return Math.Max(hi, 0);
+    }
+
+    private int FindNotBetter(Block block, decimal price, ulong key)
+    {
+        if (_uniform)
+        {
+            return CountNotBetter(block.Keys, block.Count, key) - 1;
+        }
+
+        int lo = 0;
+        int hi = block.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (_bids ? block.Prices[mid] > price : block.Prices[mid] < price)
             {
                 hi = mid - 1;
             }
@@ -154,20 +285,110 @@ public sealed class BookSide
         return hi;
     }
 
-    /// <summary>Whether <paramref name="a"/> is strictly better than <paramref name="b"/> on this side.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Better(decimal a, decimal b)
+    /// <summary>The price's mantissa while the side is uniform; the first price of another scale (or a wider mantissa) ends that.</summary>
+    private ulong KeyOf(decimal price)
     {
-        // Binance sends one scale per symbol: two 64-bit mantissas of one scale compare as integers.
-        if (DecimalParts.TryGetSmall(a, out ulong ma, out int sa) && DecimalParts.TryGetSmall(b, out ulong mb, out int sb) && sa == sb)
+        if (_uniform)
         {
-            return _bids ? ma > mb : ma < mb;
+            if (DecimalParts.TryGetSmall(price, out ulong mantissa, out int scale) && (scale == _scale || _scale < 0) && mantissa != ulong.MaxValue)
+            {
+                _scale = scale;
+                return _bids ? ~mantissa : mantissa;
+            }
+
+            LeaveUniform();
         }
 
-        return _bids ? a > b : a < b;
+        return 0;
+    }
+
+    /// <summary>Rebuilds every held price as a decimal, once: from here on prices are compared as decimals.</summary>
+    private void LeaveUniform()
+    {
+        foreach (Block block in _blocks)
+        {
+            for (int i = 0; i < block.Count; i++)
+            {
+                block.Prices[i] = PriceOf(block.Keys[i]);
+            }
+        }
+
+        _uniform = false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Same(decimal a, decimal b) =>
-        DecimalParts.TryGetSmall(a, out ulong ma, out int sa) && DecimalParts.TryGetSmall(b, out ulong mb, out int sb) && sa == sb ? ma == mb : a == b;
+    private static bool IsZero(decimal quantity) => DecimalParts.TryGetSmall(quantity, out ulong mantissa, out _) ? mantissa == 0 : quantity == 0m;
+
+    /// <summary>Up to <see cref="BlockSize"/> consecutive levels, worst first: keys while the side is uniform, else prices.</summary>
+    private sealed class Block
+    {
+        public ulong[] Keys { get; } = new ulong[BlockSize];
+
+        public decimal[] Prices { get; } = new decimal[BlockSize];
+
+        public decimal[] Quantities { get; } = new decimal[BlockSize];
+
+        public int Count { get; set; }
+
+        public void Reset()
+        {
+            Array.Clear(Keys);
+            Count = 0;
+        }
+
+        public void RemoveAt(int i, bool uniform)
+        {
+            int above = Count - i - 1;
+            if (uniform)
+            {
+                Keys.AsSpan(i + 1, above).CopyTo(Keys.AsSpan(i));
+                Keys[Count - 1] = 0;
+            }
+            else
+            {
+                Prices.AsSpan(i + 1, above).CopyTo(Prices.AsSpan(i));
+            }
+
+            Quantities.AsSpan(i + 1, above).CopyTo(Quantities.AsSpan(i));
+            Count--;
+        }
+
+        public void InsertAt(int at, ulong key, decimal price, decimal quantity, bool uniform)
+        {
+            int move = Count - at;
+            if (uniform)
+            {
+                Keys.AsSpan(at, move).CopyTo(Keys.AsSpan(at + 1));
+                Keys[at] = key;
+            }
+            else
+            {
+                Prices.AsSpan(at, move).CopyTo(Prices.AsSpan(at + 1));
+                Prices[at] = price;
+            }
+
+            Quantities.AsSpan(at, move).CopyTo(Quantities.AsSpan(at + 1));
+            Quantities[at] = quantity;
+            Count++;
+        }
+
+        public void MoveUpperHalfTo(Block upper, bool uniform)
+        {
+            int keep = Count / 2;
+            int moved = Count - keep;
+            if (uniform)
+            {
+                Keys.AsSpan(keep, moved).CopyTo(upper.Keys);
+                Keys.AsSpan(keep, moved).Clear();
+            }
+            else
+            {
+                Prices.AsSpan(keep, moved).CopyTo(upper.Prices);
+            }
+
+            Quantities.AsSpan(keep, moved).CopyTo(upper.Quantities);
+            upper.Count = moved;
+            Count = keep;
+        }
+    }
 }
