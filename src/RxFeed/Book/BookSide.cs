@@ -27,6 +27,9 @@ public sealed class BookSide
     private ulong[] _firsts = new ulong[64];
     private int _count;
 
+    /// <summary>The block the last deep change went to: where the next one of the same event is looked for first.</summary>
+    private int _hint;
+
     /// <summary>
     /// While every price so far has one scale and a 64-bit mantissa (Binance sends one scale per symbol), levels are
     /// held and searched by integer keys, and their decimals rebuilt on reading; the first price that breaks this
@@ -231,12 +234,31 @@ public sealed class BookSide
         }
 
         // The top of the book is the common case: the last block.
-        if (last == 0 || _firsts[last] >= key)
+        ulong[] firsts = _firsts;
+        if (last == 0 || firsts[last] >= key)
         {
             return last;
         }
 
-        return Math.Max(CountNotBetter(_firsts, last, key) - 1, 0);
+        // Binance lists an event's levels from the best down, so the next level is usually in the block of the last
+        // one or a block or two below: try those before counting over every block.
+        int h = Math.Min(_hint, last - 1);
+        for (int stop = Math.Max(h - 2, 0); h >= stop; h--)
+        {
+            if (firsts[h] >= key)
+            {
+                if (firsts[h + 1] < key)
+                {
+                    _hint = h;
+                    return h;
+                }
+
+                break;
+            }
+        }
+
+        _hint = Math.Max(CountNotBetter(firsts, last, key) - 1, 0);
+        return _hint;
     }
 
     private int FindBlockSlow(decimal price, int last)
