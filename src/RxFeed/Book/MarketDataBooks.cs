@@ -18,6 +18,7 @@ public sealed class MarketDataBooks
     private readonly DepthSyncRule _rule;
     private readonly Action<OrderBook, long>? _applied;
     private readonly Action<Trade>? _trade;
+    private readonly Action<OrderBook, long>? _unsynced;
     private string? _lastDepthSymbol;
     private long _now;
 
@@ -25,11 +26,13 @@ public sealed class MarketDataBooks
     /// <param name="rule">Spot or futures continuity for every book.</param>
     /// <param name="applied">Called after every applied depth event with the book and the receive time of the frame that applied it.</param>
     /// <param name="trade">Called with every delivered trade.</param>
-    public MarketDataBooks(DepthSyncRule rule = DepthSyncRule.Spot, Action<OrderBook, long>? applied = null, Action<Trade>? trade = null)
+    /// <param name="unsynced">Called when a gap unsyncs a book, with the book and the receive time of the event that showed it.</param>
+    public MarketDataBooks(DepthSyncRule rule = DepthSyncRule.Spot, Action<OrderBook, long>? applied = null, Action<Trade>? trade = null, Action<OrderBook, long>? unsynced = null)
     {
         _rule = rule;
         _applied = applied;
         _trade = trade;
+        _unsynced = unsynced;
     }
 
     /// <summary>Gets the books by symbol.</summary>
@@ -124,9 +127,14 @@ public sealed class MarketDataBooks
             _pending.Clear();
         }
 
-        if (book.Apply(update) == DepthOutcome.Applied)
+        DepthOutcome outcome = book.Apply(update);
+        if (outcome == DepthOutcome.Applied)
         {
             _applied?.Invoke(book, _now);
+        }
+        else if (outcome == DepthOutcome.Gap)
+        {
+            _unsynced?.Invoke(book, _now);
         }
     }
 

@@ -126,6 +126,16 @@ public sealed class OrderBook
         return SnapshotOutcome.Synced;
     }
 
+    /// <summary>Copies the book's top levels into a view of its own.</summary>
+    /// <param name="levels">Levels per side.</param>
+    /// <param name="receivedNs">The receive time to stamp it with.</param>
+    /// <returns>The view.</returns>
+    public BookView View(int levels, long receivedNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(levels);
+        return new BookView(Symbol, UpdateId, IsSynced, IsCrossed, Top(Bids, levels), Top(Asks, levels), receivedNs);
+    }
+
     /// <summary>Marks the book unsynced (a reconnect: events may have been missed) without counting a gap.</summary>
     public void Invalidate()
     {
@@ -192,6 +202,17 @@ public sealed class OrderBook
         DepthSyncRule.Futures => first ? update.FirstUpdateId <= id || update.PreviousFinalUpdateId == id : update.PreviousFinalUpdateId == id,
         _ => update.FirstUpdateId <= id + 1,
     };
+
+    private static PriceLevel[] Top(BookSide side, int levels)
+    {
+        var top = new PriceLevel[Math.Min(levels, side.Count)];
+        for (int i = 0; i < top.Length; i++)
+        {
+            top[i] = side[i];
+        }
+
+        return top;
+    }
 
     private void Buffer(DepthUpdate update)
     {
