@@ -312,7 +312,7 @@ public sealed class BookSide
     {
         if (_uniform)
         {
-            if (DecimalParts.TryGetSmall(price, out ulong mantissa, out int scale) && (scale == _scale || _scale < 0) && mantissa != ulong.MaxValue)
+            if (DecimalParts.TryGetSmall(price, out ulong mantissa, out int scale) && (scale == _scale || _scale < 0) && mantissa != 0 && mantissa != ulong.MaxValue)
             {
                 _scale = scale;
                 return _bids ? ~mantissa : mantissa;

@@ -154,6 +154,15 @@ public sealed class OrderBookTests
         Levels(book.Asks).Should().Equal((1.25m, 1m), (1.3m, 1m), (1.5m, 2m));
     }
 
+    [Fact]
+    public void Prices_ZeroOrWiderThan64Bits_StillKeptInOrder()
+    {
+        // The parser never lets these through, but OrderBook is public: they must not break the integer-key search.
+        var book = Synced(1, asks: [(2m, 1m), (1m, 1m)]);
+        book.Apply(Spot(2, 2, asks: [(0m, 5m), (79228162514264337593543950335m, 1m), (1.5m, 1m)]));
+        Levels(book.Asks).Should().Equal((0m, 5m), (1m, 1m), (1.5m, 1m), (2m, 1m), (79228162514264337593543950335m, 1m));
+    }
+
     private static OrderBook Synced(long id, (decimal, decimal)[]? bids = null, (decimal, decimal)[]? asks = null)
     {
         var book = new OrderBook("X");
