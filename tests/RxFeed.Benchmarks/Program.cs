@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "loop")
     return ProfileLoop.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "book")
+{
+    return BookLoop.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "e2e")
 {
     // End to end over a real loopback WebSocket: a custom harness, since throughput and a latency distribution are

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using RxFeed.Book;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Cli;
 using RxFeed.Host.Output;
@@ -36,11 +37,14 @@ internal static class ReplayVerb
         });
         var maxFrameBytes = CliOptions.PositiveInt("--max-frame-bytes", FrameParser.DefaultMaxFrameBytes, "A frame longer than this many bytes is malformed and never parsed");
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
+        var bookOut = CliOptions.OutputFile("--book-out", "Write the top levels of a symbol's order book after every applied depth event as NDJSON.");
+        var bookLevels = CliOptions.PositiveInt("--book-levels", 5, "Levels per side in each --book-out line");
+        var tradesOut = CliOptions.OutputFile("--trades-out", "Write every delivered trade as NDJSON.");
         var quoting = new QuoteFlags();
 
         var command = new Command("replay", "Replay recorded frames through the same pipeline as `run`, in virtual time.")
         {
-            files, json, pace, maxFrameBytes, ticksOut,
+            files, json, pace, maxFrameBytes, ticksOut, bookOut, bookLevels, tradesOut,
         };
         quoting.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Run(
@@ -49,23 +53,35 @@ internal static class ReplayVerb
             ReplayPace.Parse(parse.GetValue(pace)),
             parse.GetValue(maxFrameBytes),
             parse.GetValue(ticksOut),
+            new MarketOutputs(parse.GetValue(bookOut), parse.GetValue(bookLevels), parse.GetValue(tradesOut)),
             new QuotingOutputs(quoting.Bind(parse), parse.GetValue(quoting.QuotesOut), parse.GetValue(quoting.OrdersOut), parse.GetValue(quoting.HealthOut)),
             cancel)));
         return command;
     }
 
-    private static int Run(FileInfo[] files, bool json, double speed, int maxFrameBytes, FileInfo? ticksOut, QuotingOutputs quoting, CancellationToken cancel)
+    private static int Run(FileInfo[] files, bool json, double speed, int maxFrameBytes, FileInfo? ticksOut, MarketOutputs marketOutputs, QuotingOutputs quoting, CancellationToken cancel)
     {
         var scheduler = new ReplayScheduler();
         var counters = new FeedCounters();
 
         // A replay loses nothing: when the disk falls behind, the replay waits for it.
         using OutputWriter<BookTicker>? ticks = ticksOut is null ? null : OutputWriter.Open<BookTicker>(ticksOut.FullName, TickLines.Write, OutputOverflow.Wait);
+        using OutputWriter<BookView>? bookLines = marketOutputs.BookOut is null ? null : OutputWriter.Ndjson<BookView>(marketOutputs.BookOut.FullName, SummaryJson.WriteBookLine, OutputOverflow.Wait);
+        using OutputWriter<Trade>? tradeLines = marketOutputs.TradesOut is null ? null : OutputWriter.Ndjson<Trade>(marketOutputs.TradesOut.FullName, SummaryJson.WriteTrade, OutputOverflow.Wait);
+        int levels = marketOutputs.Levels;
+        var market = new MarketDataBooks(
+            DepthSyncRule.Spot,
+            bookLines is null ? null : (book, ts) => bookLines.OnNext(book.View(levels, ts)),
+            tradeLines is null ? null : tradeLines.OnNext);
+        var marketParser = new MarketFrameParser();
 
         // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
         // straight from the reader's reused buffer: a string per frame would cost more than parsing it.
         var delivered = new Subject<BookTicker>();
-        var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler);
+        var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler)
+        {
+            OtherFrames = (in FeedFrame frame, ReadOnlySpan<char> text) => market.OnFrame(marketParser.Parse(text, frame.ReceivedNs), marketParser, frame.ReceivedNs),
+        };
         using IDisposable subscription = ticks is null
             ? Disposable.Empty
             : delivered.Subscribe(ticks);
@@ -108,22 +124,30 @@ internal static class ReplayVerb
         }
 
         delivered.OnCompleted();
+        market.Complete();
 
         // Virtual time ends with the recording: the graceful stop cancels what the order manager holds at the last frame's time.
         session.Stop();
         FeedCountsSnapshot counts = counters.Snapshot();
         if (json)
         {
-            SummaryJson.Write(Console.OpenStandardOutput(), lines, counts, session.WriteSummary);
+            SummaryJson.Write(Console.OpenStandardOutput(), lines, counts, session.WriteSummary, market);
         }
         else
         {
             Console.Out.WriteLine(
                 $"{lines} lines: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
-                $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other} other, {counts.Control} control");
+                $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other - market.Frames} other, {counts.Control} control, " +
+                $"{market.Depth} depth, {market.Trades} trades, {market.Snapshots} snapshots");
             foreach ((string symbol, SymbolCounts s) in counts.Symbols)
             {
                 Console.Out.WriteLine($"  {symbol}: {s.BookTickers} book tickers, last u {s.LastUpdateId}, bid sum {s.BidSum}, ask sum {s.AskSum}");
+            }
+
+            foreach ((string symbol, OrderBook book) in market.Books)
+            {
+                BookCounts c = book.Counts;
+                Console.Out.WriteLine($"  {symbol} book: {c.Events} events, {c.Applied} applied, {c.Dropped} dropped, {c.Gaps} gaps, {c.Resyncs} resyncs, {c.Crossed} crossed, synced {book.IsSynced}");
             }
 
             Console.Out.WriteLine(session.Describe());
@@ -132,6 +156,9 @@ internal static class ReplayVerb
         return 0;
     }
 }
+
+/// <summary>The order book and trade outputs of <c>replay</c>.</summary>
+internal sealed record MarketOutputs(FileInfo? BookOut, int Levels, FileInfo? TradesOut);
 
 /// <summary>Replay speed: <c>max</c>, <c>recorded</c> or <c>Nx</c>; paces by the timestamped lines only.</summary>
 internal sealed class ReplayPace(double speed)

@@ -35,12 +35,22 @@ public sealed class BookTickerPipeline
         _parser = new FrameParser(maxFrameBytes);
     }
 
+    /// <summary>
+    /// Gets the handler that sees every <see cref="FrameClass.Other"/> frame with its text, after it is counted: where depth
+    /// events, snapshots and trades are read (<see cref="Parsing.MarketFrameParser"/>) without a second pass over book tickers.
+    /// </summary>
+    public OtherFrameHandler? OtherFrames { get; init; }
+
     /// <summary>Takes one frame.</summary>
     /// <param name="text">The frame text.</param>
     public void OnFrame(string? text)
     {
         FeedFrame frame = _parser.Parse(text, _clock.NowUnixNanoseconds());
         Deliver(ref frame);
+        if (frame.Class == FrameClass.Other && OtherFrames is { } other)
+        {
+            other(in frame, text);
+        }
     }
 
     /// <summary>Takes one frame from a buffer the caller may reuse as soon as this returns.</summary>
@@ -49,6 +59,10 @@ public sealed class BookTickerPipeline
     {
         FeedFrame frame = _parser.Parse(text, _clock.NowUnixNanoseconds());
         Deliver(ref frame);
+        if (frame.Class == FrameClass.Other && OtherFrames is { } other)
+        {
+            other(in frame, text);
+        }
     }
 
     /// <summary>Parses, validates and gates one frame stamped where it was received.</summary>
@@ -83,3 +97,8 @@ public sealed class BookTickerPipeline
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MarkOutOfOrder(ref FeedFrame frame) => frame = frame with { Class = FrameClass.OutOfOrder };
 }
+
+/// <summary>Sees one <see cref="FrameClass.Other"/> frame and its text, which is valid only during the call.</summary>
+/// <param name="frame">The frame.</param>
+/// <param name="text">Its text.</param>
+public delegate void OtherFrameHandler(in FeedFrame frame, ReadOnlySpan<char> text);

@@ -46,6 +46,27 @@ internal ref struct JsonScanner
 
     public readonly char Peek => _text[_pos];
 
+    /// <summary>Gets the text being scanned.</summary>
+    public readonly ReadOnlySpan<char> Text => _text;
+
+    /// <summary>Gets the cursor's index in the text.</summary>
+    public readonly int Position => _pos;
+
+    /// <summary>Skips whitespace, then consumes <paramref name="c"/> if it is next.</summary>
+    /// <param name="c">The punctuation expected.</param>
+    /// <returns>Whether it was there.</returns>
+    public bool TryConsume(char c)
+    {
+        SkipWhitespace();
+        if (_pos < _text.Length && _text[_pos] == c)
+        {
+            _pos++;
+            return true;
+        }
+
+        return false;
+    }
+
     public void SkipWhitespace()
     {
         ReadOnlySpan<char> t = _text;

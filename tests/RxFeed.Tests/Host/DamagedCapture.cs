@@ -19,7 +19,7 @@ internal sealed partial class DamagedCapture
         """{"e":"serverShutdown","E":1723161254000}""", """{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1}}""",
     ];
 
-    private long _other, _control, _invalid, _malformed, _outOfOrder;
+    private long _other, _control, _invalid, _malformed, _outOfOrder, _depth, _trades, _snapshots;
 
     public List<byte[]> Lines { get; } = [];
 
@@ -36,6 +36,12 @@ internal sealed partial class DamagedCapture
     public long OutOfOrder => _outOfOrder;
 
     public long Other => _other;
+
+    public long Depth => _depth;
+
+    public long Trades => _trades;
+
+    public long Snapshots => _snapshots;
 
     public long Control => _control;
 
@@ -57,7 +63,23 @@ internal sealed partial class DamagedCapture
             string frame = Frames.FrameOf(line);
             if (!frame.Contains("@bookTicker", StringComparison.Ordinal))
             {
-                d.Add(line, ref d._other);
+                // The capture's other streams are depth diffs, trades and one REST snapshot: each has its own count now.
+                if (frame.Contains("@depth", StringComparison.Ordinal))
+                {
+                    d.Add(line, ref d._depth);
+                }
+                else if (frame.Contains("@trade", StringComparison.Ordinal))
+                {
+                    d.Add(line, ref d._trades);
+                }
+                else if (frame.StartsWith("{\"lastUpdateId\"", StringComparison.Ordinal))
+                {
+                    d.Add(line, ref d._snapshots);
+                }
+                else
+                {
+                    d.Add(line, ref d._other);
+                }
                 if (++nonTicker % 40 == 0)
                 {
                     d.AddGarbage(random);

@@ -13,7 +13,8 @@ public sealed class ReplayCommandTests : TempDirectory
         Rxfeed.Result r = Rxfeed.Run("replay", Frames.CapturePath, "--json", "--ticks-out", ticks);
         r.ExitCode.Should().Be(0, r.Stderr);
         JsonElement json = r.Json();
-        json.ShouldHaveCounts(lines: 33618, bookTickers: 24077, inverted: 0, invalid: 0, malformed: 0, outOfOrder: 0, other: 9541, control: 0);
+        json.ShouldHaveCounts(lines: 33618, bookTickers: 24077, inverted: 0, invalid: 0, malformed: 0, outOfOrder: 0, other: 0, control: 0);
+        json.ShouldHaveMarketCounts(depth: 3434, trades: 6106, snapshots: 1);
         json.GetProperty("symbols").EnumerateObject().Select(p => p.Name).Should().Equal("ETHUSDT");
         json.ShouldHaveSymbol("ETHUSDT", 24077, 0, 0, 35346671850, 64586727.48m, 64587230.47m);
 
@@ -34,10 +35,11 @@ public sealed class ReplayCommandTests : TempDirectory
         r.ExitCode.Should().Be(0, r.Stderr);
         JsonElement json = r.Json();
         json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveMarketCounts(d.Depth, d.Trades, d.Snapshots);
         json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
 
         // The recipe really produced every kind of damage.
-        new[] { d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control }.Should().OnlyContain(n => n > 10);
+        new[] { d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Depth, d.Trades, d.Control }.Should().OnlyContain(n => n > 10);
     }
 
     [Fact]
@@ -52,6 +54,7 @@ public sealed class ReplayCommandTests : TempDirectory
         r.ExitCode.Should().Be(0, r.Stderr);
         JsonElement json = r.Json();
         json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveMarketCounts(d.Depth, d.Trades, d.Snapshots);
         json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
     }
 
@@ -60,8 +63,15 @@ public sealed class ReplayCommandTests : TempDirectory
     {
         string file = Write("small.txt", string.Join('\n', Frames.Capture.Take(500)));
         int tickers = Frames.Capture.Take(500).Count(l => l.Contains("@bookTicker", StringComparison.Ordinal));
+        int depth = Frames.Capture.Take(500).Count(l => l.Contains("@depth", StringComparison.Ordinal));
+        int trades = Frames.Capture.Take(500).Count(l => l.Contains("@trade", StringComparison.Ordinal));
         JsonElement json = Rxfeed.Run("replay", file, file, "--json").Json();
-        json.ShouldHaveCounts(1000, tickers, 0, 0, 0, tickers, 2 * (500 - tickers), 0);
+        json.ShouldHaveCounts(1000, tickers, 0, 0, 0, tickers, 0, 0);
+        json.ShouldHaveMarketCounts(2 * depth, 2 * trades, 2);
+        json.GetProperty("tradesOutOfOrder").GetInt64().Should().Be(trades, "the second copy's trade ids are not above the first's");
+        JsonElement book = json.GetProperty("symbols").GetProperty("ETHUSDT").GetProperty("book");
+        book.GetProperty("events").GetInt64().Should().Be(2 * depth);
+        book.GetProperty("applied").GetInt64().Should().Be(depth - 2, "the second copy's events and snapshot are all older than the book");
     }
 
     [Fact]
@@ -90,7 +100,7 @@ public sealed class ReplayCommandTests : TempDirectory
         long lines = json.GetProperty("lines").GetInt64();
         lines.Should().BeInRange(1000, 33617);
         json.GetProperty("malformed").GetInt64().Should().BeLessThanOrEqualTo(1, "only the cut line can be broken");
-        (json.GetProperty("bookTickers").GetInt64() + json.GetProperty("other").GetInt64() + json.GetProperty("malformed").GetInt64()).Should().Be(lines);
+        new[] { "bookTickers", "other", "malformed", "depth", "trades", "snapshots" }.Sum(k => json.GetProperty(k).GetInt64()).Should().Be(lines);
     }
 
     [Fact]

@@ -75,6 +75,13 @@ internal static class Rxfeed
         actual.Should().Equal(("lines", lines), ("bookTickers", bookTickers), ("inverted", inverted), ("invalid", invalid), ("malformed", malformed), ("outOfOrder", outOfOrder), ("other", other), ("control", control));
     }
 
+    /// <summary>The depth, trade and snapshot lines that no longer count as <c>other</c>; none of them invalid.</summary>
+    public static void ShouldHaveMarketCounts(this JsonElement summary, long depth, long trades, long snapshots)
+    {
+        var actual = new[] { "depth", "trades", "snapshots", "invalidDepth", "invalidTrades", "invalidSnapshots" }.Select(k => (k, summary.GetProperty(k).GetInt64()));
+        actual.Should().Equal(("depth", depth), ("trades", trades), ("snapshots", snapshots), ("invalidDepth", 0L), ("invalidTrades", 0L), ("invalidSnapshots", 0L));
+    }
+
     public static void ShouldHaveSymbol(this JsonElement summary, string symbol, long bookTickers, long inverted, long outOfOrder, long lastUpdateId, decimal bidSum, decimal askSum)
     {
         JsonElement s = summary.GetProperty("symbols").GetProperty(symbol);
