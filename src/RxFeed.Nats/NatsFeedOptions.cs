@@ -116,6 +116,9 @@ public sealed class NatsFeedOptions
 
         // Reconnect for ever: a consumer shows Recovering meanwhile, and a publisher's queue absorbs the gap.
         MaxReconnectRetry = -1,
+
+        // A subscriber's queue in the client: large enough for a burst while the pipeline is busy (the default is 1,024).
+        SubPendingChannelCapacity = 65_536,
     };
 
     private static bool IsToken(string text, bool allowDots) =>

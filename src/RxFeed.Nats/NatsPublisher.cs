@@ -123,6 +123,16 @@ public sealed class NatsPublisher : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_sender, _heartbeat).ConfigureAwait(false);
+        try
+        {
+            // A round trip: the server has taken every message sent before it, so none is lost to the close.
+            await _connection.PingAsync().ConfigureAwait(false);
+        }
+        catch (NatsException ex)
+        {
+            _log.LogWarning(ex, "NATS did not answer the closing ping; the last messages may be lost");
+        }
+
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
