@@ -33,6 +33,7 @@ public sealed class NatsFeed : IAsyncDisposable
     private readonly Lock _seenGate = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private long _duplicates;
+    private int _disposed;
 
     private NatsFeed(NatsFeedOptions options, ILogger log, IScheduler scheduler)
     {
@@ -82,6 +83,11 @@ public sealed class NatsFeed : IAsyncDisposable
     /// <returns>When closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _connection.DisposeAsync().ConfigureAwait(false);
         _links.OnCompleted();
         _links.Dispose();

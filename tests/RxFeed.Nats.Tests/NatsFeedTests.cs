@@ -5,6 +5,8 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Reactive.Threading.Tasks;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.Core;
 using RxFeed.Health;
 
@@ -186,6 +188,28 @@ public sealed class NatsFeedTests(NatsServerFixture server)
         counts.Malformed.Should().Be(5, "not JSON, not an object, u as a string, b as a number, A missing");
         counts.Invalid.Should().Be(2, "the body's symbol is not the subject's, a negative price");
         counts.OutOfOrder.Should().BeGreaterThanOrEqualTo(1, "u=9 after 10 (and any repeat of the first message)");
+    }
+
+    [Fact]
+    public async Task AddRxFeedNats_BindsRxFeedNatsAndTheSharedKeys()
+    {
+        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxFeed:StaleAfter"] = "750ms",
+            ["RxFeed:Symbols"] = "adausdt,ethusdt",
+            ["RxFeed:Nats:Url"] = "nats://10.0.0.7:4333",
+            ["RxFeed:Nats:Prefix"] = "desk1",
+            ["RxFeed:Nats:Token"] = "s3cret",
+        }).Build();
+        await using ServiceProvider sp = new ServiceCollection().AddRxFeedNats(config).BuildServiceProvider();
+
+        NatsFeed feed = sp.GetRequiredService<NatsFeed>();
+        feed.Options.Url.Should().Be(new Uri("nats://10.0.0.7:4333"));
+        feed.Options.Prefix.Should().Be("desk1");
+        feed.Options.Token.Should().Be("s3cret");
+        feed.Options.StaleAfter.Should().Be(TimeSpan.FromMilliseconds(750));
+        feed.Options.Symbols.Should().Equal("ADAUSDT", "ETHUSDT");
+        await feed.DisposeAsync();
     }
 
     [Fact]

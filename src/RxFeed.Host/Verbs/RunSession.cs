@@ -106,6 +106,12 @@ internal static class RunSession
                 dashboard?.OnTick(t);
             },
             error => failed.TrySetResult(error));
+
+        // --publish: one more subscriber of the delivered ticks and the session's health. It only enqueues on this thread;
+        // serializing and sending run on the publisher's own task, so NATS never costs the pipeline more than a queue write.
+        await using RxFeed.Nats.NatsPublisher? publisher = settings.Publish is { } nats
+            ? await RxFeed.Nats.NatsPublisher.StartAsync(nats, delivered, quoting.Session.Health, logs, cancel).ConfigureAwait(false)
+            : null;
         IDisposable subscription = delivered.Connect();
         using var stopDashboard = new CancellationTokenSource();
         Task rendering = dashboard is null ? Task.CompletedTask

@@ -16,10 +16,11 @@ internal static class RunVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
+        var publish = new Option<string?>("--publish") { Description = "Also publish every delivered book ticker, health change and a heartbeat on NATS (nats://HOST:PORT; more in RxFeed:Nats)." };
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            json, ticksOut, record,
+            json, ticksOut, record, publish,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
@@ -31,9 +32,21 @@ internal static class RunVerb
         command.SetAction(async (parse, cancel) =>
         {
             RunConnectionSettings connection;
+            RxFeed.Nats.NatsFeedOptions? nats = null;
             try
             {
                 connection = flags.Resolve(parse);
+                if (parse.GetValue(publish) is { } url)
+                {
+                    nats = RxFeed.Nats.NatsFeedOptions.Bind(RunConfiguration.Build(parse.GetValue(flags.Config)?.FullName, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => new KeyValuePair<string, string?>((string)e.Key, (string?)e.Value)), new Dictionary<string, string>()).GetSection("RxFeed"));
+                    nats.Url = Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri : throw new ArgumentException($"--publish: '{url}' is not a nats:// URL");
+                    nats.Validate();
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync("rxfeed run: " + ex.Message).ConfigureAwait(false);
+                return Program.UsageError;
             }
             catch (ConfigurationException ex)
             {
@@ -58,6 +71,7 @@ internal static class RunVerb
                 TicksOut = parse.GetValue(ticksOut)?.FullName,
                 Record = parse.GetValue(record)?.FullName,
                 Quoting = outputs,
+                Publish = nats,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
         });
@@ -96,6 +110,9 @@ internal sealed class RunSettings
     public string? TicksOut { get; init; }
 
     public string? Record { get; init; }
+
+    /// <summary>Gets where <c>--publish</c> sends the feed, if anywhere.</summary>
+    public RxFeed.Nats.NatsFeedOptions? Publish { get; init; }
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 
