@@ -46,7 +46,11 @@ public sealed class NatsFeed : IAsyncDisposable
 
         // One NATS consumer shared by every subscriber while at least one is subscribed.
         BookTickers = Observable.Create<BookTicker>(ConsumeAsync).Publish().RefCount();
-        Health = BookTickers.TrackHealth(options.StaleAfter, _links, scheduler);
+
+        // Staleness on this process's clock: health sees each tick stamped when it arrived here, not when the publisher got
+        // it, so a publisher's clock (or its distance) cannot make a symbol Stale early or late. Delivered ticks keep the
+        // publisher's receive time.
+        Health = BookTickers.Select(t => t with { ReceivedNs = scheduler.NowUnixNanoseconds() }).TrackHealth(options.StaleAfter, _links, scheduler);
     }
 
     /// <summary>Gets the options the feed was built with.</summary>

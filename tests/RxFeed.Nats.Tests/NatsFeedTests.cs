@@ -85,6 +85,7 @@ public sealed class NatsFeedTests(NatsServerFixture server)
             await Task.Delay(50);
         }
 
+        TimeSpan lastSent = clock.Elapsed;
         await publisher.DisposeAsync();
         TimeSpan stopped = clock.Elapsed;
         await Until(() => { lock (states) { return states.Any(s => s.State == FeedState.Stale); } });
@@ -93,6 +94,7 @@ public sealed class NatsFeedTests(NatsServerFixture server)
         {
             states[0].State.Should().Be(FeedState.Live);
             TimeSpan staleAt = states.First(s => s.State == FeedState.Stale).At;
+            (staleAt - lastSent).Should().BeGreaterThanOrEqualTo(options.StaleAfter - TimeSpan.FromMilliseconds(100), "the ticks were fresh until the publisher stopped");
             (staleAt - stopped).Should().BeLessThan(options.StaleAfter + TimeSpan.FromMilliseconds(500), "the last tick left just before the publisher stopped");
             states.Count(s => s.State == FeedState.Stale).Should().Be(1);
         }
@@ -144,6 +146,45 @@ public sealed class NatsFeedTests(NatsServerFixture server)
 
         (feed.Counters.Snapshot().OutOfOrder - warmupOutOfOrder).Should().Be(copies - sent.Count, "every second copy is counted and dropped");
         feed.Duplicates.Should().BeGreaterThan(0);
+    }
+
+    [NatsFact]
+    public async Task NatsServerRestarts_SymbolsRecovering_ThenLiveAgainWithoutHelp()
+    {
+        using var own = new NatsServerFixture();
+        var options = new NatsFeedOptions { Url = own.Url, Prefix = "restart" };
+        var ticks = new Subject<BookTicker>();
+        await using NatsPublisher publisher = await NatsPublisher.StartAsync(options, ticks, Observable.Never<HealthChange>());
+        await using NatsFeed feed = NatsFeed.Create(options);
+        var states = new List<FeedState>();
+        using IDisposable sub = feed.Health.Where(h => h.Symbol == "ADAUSDT").Subscribe(h => { lock (states) { states.Add(h.State); } });
+        await WarmUp(feed, ticks);
+        long u = 1;
+        await Until(() =>
+        {
+            ticks.OnNext(Tick("ADAUSDT", u++, 1));
+            lock (states)
+            {
+                return states.Contains(FeedState.Live);
+            }
+        });
+
+        own.Restart(TimeSpan.FromMilliseconds(300));
+        await Until(() => { lock (states) { return states.Contains(FeedState.Recovering); } });
+
+        // Both clients reconnect by themselves; fresh ticks make the symbol Live again.
+        await Until(() =>
+        {
+            ticks.OnNext(Tick("ADAUSDT", u++, 1));
+            lock (states)
+            {
+                return states[^1] == FeedState.Live && states.Contains(FeedState.Recovering);
+            }
+        });
+        lock (states)
+        {
+            states.Should().Equal(FeedState.Live, FeedState.Recovering, FeedState.Live);
+        }
     }
 
     [NatsFact]

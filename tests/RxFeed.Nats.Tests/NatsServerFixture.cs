@@ -7,8 +7,8 @@ namespace RxFeed.Nats.Tests;
 /// <summary>A real nats-server with JetStream on a free loopback port, its store in a temp dir; killed and removed after.</summary>
 public sealed class NatsServerFixture : IDisposable
 {
-    private readonly Process? _process;
     private readonly string? _store;
+    private Process? _process;
 
     public NatsServerFixture()
     {
@@ -20,30 +20,22 @@ public sealed class NatsServerFixture : IDisposable
 
         _store = Directory.CreateTempSubdirectory("rxfeed-nats-").FullName;
         Port = FreePort();
-        var start = new ProcessStartInfo(binary, ["-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-js", "-sd", _store])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        _process = Process.Start(start)!;
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        var deadline = Stopwatch.StartNew();
-        while (!Accepts(Port))
-        {
-            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                Dispose();
-                throw new InvalidOperationException($"nats-server did not start on port {Port}");
-            }
-
-            Thread.Sleep(50);
-        }
+        Start(binary);
     }
 
     public int Port { get; }
 
     public Uri Url => new($"nats://127.0.0.1:{Port}");
+
+    /// <summary>Kills the server (as a crash would) and starts it again on the same port and store.</summary>
+    public void Restart(TimeSpan downFor)
+    {
+        _process!.Kill();
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+        Thread.Sleep(downFor);
+        Start(NatsFactAttribute.Binary!);
+    }
 
     public void Dispose()
     {
@@ -64,6 +56,29 @@ public sealed class NatsServerFixture : IDisposable
         {
             _process.Dispose();
             Directory.Delete(_store!, recursive: true);
+        }
+    }
+
+    private void Start(string binary)
+    {
+        var start = new ProcessStartInfo(binary, ["-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-js", "-sd", _store!])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        _process = Process.Start(start)!;
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (!Accepts(Port))
+        {
+            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                Dispose();
+                throw new InvalidOperationException($"nats-server did not start on port {Port}");
+            }
+
+            Thread.Sleep(50);
         }
     }
 
