@@ -34,6 +34,7 @@ public sealed class NatsFeed : IAsyncDisposable
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private long _duplicates;
     private int _disposed;
+    private long _clientDrops;
 
     private NatsFeed(NatsFeedOptions options, ILogger log, IScheduler scheduler)
     {
@@ -43,6 +44,11 @@ public sealed class NatsFeed : IAsyncDisposable
         _connection = new NatsConnection(options.ToNatsOpts("rxfeed-consumer"));
         _connection.ConnectionDisconnected += (_, e) => OnLink(LinkState.Disconnected, "nats: " + e.Message);
         _connection.ConnectionOpened += (_, e) => OnLink(LinkState.Connected, "nats: " + e.Message);
+        _connection.MessageDropped += (_, _) =>
+        {
+            Interlocked.Increment(ref _clientDrops);
+            return ValueTask.CompletedTask;
+        };
 
         // One NATS consumer shared by every subscriber while at least one is subscribed.
         BookTickers = Observable.Create<BookTicker>(ConsumeAsync).Publish().RefCount();
@@ -70,6 +76,9 @@ public sealed class NatsFeed : IAsyncDisposable
 
     /// <summary>Gets the ticks dropped because the same symbol and <c>u</c> was already delivered (another publisher's copy); part of the out-of-order count.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Gets the messages the NATS client dropped because this feed's subscriber fell behind by more than its queue.</summary>
+    public long ClientDrops => Interlocked.Read(ref _clientDrops);
 
     /// <summary>Creates a feed; nothing connects until something subscribes.</summary>
     /// <param name="options">The options; validated here.</param>

@@ -8,12 +8,13 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.Core;
+using Xunit.Abstractions;
 using RxFeed.Health;
 
 namespace RxFeed.Nats.Tests;
 
 [Collection(NatsCollection.Name)]
-public sealed class NatsFeedTests(NatsServerFixture server)
+public sealed class NatsFeedTests(NatsServerFixture server, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static int _prefixes;
@@ -42,6 +43,41 @@ public sealed class NatsFeedTests(NatsServerFixture server)
         }
 
         feed.Counters.Snapshot().Malformed.Should().Be(0);
+    }
+
+    [NatsFact]
+    public async Task Burst_50kTicks_AllDeliveredInOrder_NothingDropped()
+    {
+        NatsFeedOptions options = Options();
+        var ticks = new Subject<BookTicker>();
+        await using NatsPublisher publisher = await NatsPublisher.StartAsync(options, ticks, Observable.Never<HealthChange>());
+        await using NatsFeed feed = NatsFeed.Create(options);
+        long received = 0, lastU = 0, disorder = 0;
+        using IDisposable sub = feed.BookTickers.Where(t => t.Symbol == "ADAUSDT").Subscribe(t =>
+        {
+            disorder += t.UpdateId <= lastU ? 1 : 0;
+            lastU = t.UpdateId;
+            Interlocked.Increment(ref received);
+        });
+        await WarmUp(feed, ticks);
+
+        const int N = 50_000;
+        var clock = Stopwatch.StartNew();
+        for (int i = 1; i <= N; i++)
+        {
+            ticks.OnNext(Tick("ADAUSDT", i, i % 100));
+        }
+
+        TimeSpan enqueued = clock.Elapsed;
+        await Until(() => Interlocked.Read(ref received) >= N || publisher.Dropped + feed.ClientDrops > 0);
+        TimeSpan delivered = clock.Elapsed;
+        output.WriteLine($"{N} ticks: enqueued in {enqueued.TotalMilliseconds:F1} ms ({enqueued.TotalNanoseconds / N:F0} ns/tick on the caller), " +
+            $"delivered to the consumer in {delivered.TotalMilliseconds:F0} ms ({N / delivered.TotalSeconds:F0} ticks/s end to end)");
+
+        publisher.Dropped.Should().Be(0);
+        feed.ClientDrops.Should().Be(0);
+        Interlocked.Read(ref received).Should().Be(N);
+        disorder.Should().Be(0);
     }
 
     [NatsFact]
