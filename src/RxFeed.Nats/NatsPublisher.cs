@@ -148,22 +148,31 @@ public sealed class NatsPublisher : IAsyncDisposable
     private async Task SendAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        await foreach (Outgoing m in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var subjects = new Dictionary<(string, bool), string>();
+        ChannelReader<Outgoing> reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            buffer.ResetWrittenCount();
-            string subject;
-            if (m.IsHealth)
+            while (reader.TryRead(out Outgoing m))
             {
-                NatsWire.WriteHealth(buffer, m.Health, Id);
-                subject = _options.Prefix + ".health." + m.Health.Symbol;
-            }
-            else
-            {
-                NatsWire.WriteTick(buffer, m.Tick, Id);
-                subject = _options.Prefix + ".bookTicker." + m.Tick.Symbol;
-            }
+                buffer.ResetWrittenCount();
+                string symbol = m.IsHealth ? m.Health.Symbol : m.Tick.Symbol;
+                if (!subjects.TryGetValue((symbol, m.IsHealth), out string? subject))
+                {
+                    subject = _options.Prefix + (m.IsHealth ? ".health." : ".bookTicker.") + symbol;
+                    subjects.Add((symbol, m.IsHealth), subject);
+                }
 
-            await PublishAsync(subject, buffer).ConfigureAwait(false);
+                if (m.IsHealth)
+                {
+                    NatsWire.WriteHealth(buffer, m.Health, Id);
+                }
+                else
+                {
+                    NatsWire.WriteTick(buffer, m.Tick, Id);
+                }
+
+                await PublishAsync(subject, buffer).ConfigureAwait(false);
+            }
         }
     }
 
