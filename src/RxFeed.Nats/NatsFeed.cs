@@ -137,14 +137,23 @@ public sealed class NatsFeed : IAsyncDisposable
 
                 // The stream keeps one message per subject, so a JetStream consumer would miss whatever a burst overwrote:
                 // it serves only the snapshot, the last tick of every symbol, for a consumer that joins late.
-                await NatsPublisher.EnsureStreamAsync(_connection, Options, cancellationToken).ConfigureAwait(false);
-                INatsJSConsumer snapshot = await CreateConsumerAsync(js, filter, cancellationToken).ConfigureAwait(false);
-                await foreach (NatsJSMsg<byte[]> msg in snapshot.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 100_000 }, cancellationToken: cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    Deliver(msg.Subject, msg.Data);
+                    await NatsPublisher.EnsureStreamAsync(_connection, Options, cancellationToken).ConfigureAwait(false);
+                    INatsJSConsumer snapshot = await CreateConsumerAsync(js, filter, cancellationToken).ConfigureAwait(false);
+                    await foreach (NatsJSMsg<byte[]> msg in snapshot.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 100_000 }, cancellationToken: cancellationToken).ConfigureAwait(false))
+                    {
+                        Deliver(msg.Subject, msg.Data);
+                    }
+
+                    await js.DeleteConsumerAsync(Options.StreamName, snapshot.Info.Name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is NatsJSException or InvalidOperationException)
+                {
+                    // A server without JetStream still carries the live ticks; only the late joiner's head start is lost.
+                    _log.LogWarning(ex, "No last-value snapshot from {Stream}; live ticks only", Options.StreamName);
                 }
 
-                await js.DeleteConsumerAsync(Options.StreamName, snapshot.Info.Name, cancellationToken).ConfigureAwait(false);
                 await foreach (NatsMsg<byte[]> msg in live.Msgs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
                     Deliver(msg.Subject, msg.Data);
