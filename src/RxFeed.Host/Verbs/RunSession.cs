@@ -33,10 +33,10 @@ internal static class RunSession
 
     private static async Task<int> RunUntilStoppedAsync(RunSettings settings, CancellationToken cancel)
     {
-        await using EmbeddedExchange? exchange = settings.Endpoint is null
+        await using EmbeddedExchange? exchange = settings.Endpoint is null && settings.Source is null
             ? await EmbeddedExchange.StartAsync(settings.Symbols, cancel).ConfigureAwait(false)
             : null;
-        Uri endpoint = settings.Endpoint ?? exchange!.Endpoint;
+        Uri endpoint = settings.Endpoint ?? exchange?.Endpoint ?? new Uri("ws://127.0.0.1/unused");
         if (exchange is not null)
         {
             await Console.Error.WriteLineAsync($"rxfeed run: no endpoint configured, using the embedded local exchange at {endpoint}").ConfigureAwait(false);
@@ -51,7 +51,10 @@ internal static class RunSession
             .AddFilter("RxFeed", interactive ? LogLevel.Warning : LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning));
         var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
-        var counters = new FeedCounters();
+
+        // --source nats://…: the ticks come from RxFeed publishers over NATS instead of a socket (same contract, same counters).
+        await using RxFeed.Nats.NatsFeed? natsSource = settings.Source is { } sourceOptions ? RxFeed.Nats.NatsFeed.Create(sourceOptions, logs, scheduler) : null;
+        FeedCounters counters = natsSource?.Counters ?? new FeedCounters();
         var conflated = new ConflationCounts<string>();
         var latency = new LatencyHistogram();
         using EventLoopScheduler pipeline = PipelineThread.Create();
@@ -63,7 +66,7 @@ internal static class RunSession
 
         // The socket threads only stamp and queue each frame (FeedConnection.ReceivedFrames); from there on everything runs
         // on the pipeline thread: the raw recording, parse + validate + order gate, the ticks file, the dashboard's sample.
-        IConnectableObservable<BookTicker> delivered = connection.ReceivedFrames(pipeline)
+        IObservable<BookTicker> fromSocket = connection.ReceivedFrames(pipeline)
             .Do(frame =>
             {
                 frames++;
@@ -78,8 +81,8 @@ internal static class RunSession
                 failed.TrySetResult(error);
                 return Observable.Empty<ReceivedFrame>();
             })
-            .ToBookTickers(counters, settings.MaxFrameBytes)
-            .Publish();
+            .ToBookTickers(counters, settings.MaxFrameBytes);
+        IConnectableObservable<BookTicker> delivered = (natsSource is null ? fromSocket : natsSource.BookTickers.ObserveOn(pipeline).Do(_ => frames++)).Publish();
 
         // Health, the quote engine and the orders only need the latest tick of a symbol: they run on a thread of their own
         // behind Conflate, so a slow order call or disk makes them skip to the newest tick instead of holding the feed.
@@ -98,7 +101,7 @@ internal static class RunSession
                 },
                 observer.OnError,
                 observer.OnCompleted));
-        using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, connection.Links, OutputOverflow.Drop);
+        using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, natsSource?.Links ?? connection.Links, OutputOverflow.Drop);
 
         // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
         using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
@@ -114,6 +117,12 @@ internal static class RunSession
                 }
             },
             error => failed.TrySetResult(error));
+
+        // --publish: one more subscriber of the delivered ticks and the session's health. It only enqueues on this thread;
+        // serializing and sending run on the publisher's own task, so NATS never costs the pipeline more than a queue write.
+        await using RxFeed.Nats.NatsPublisher? publisher = settings.Publish is { } nats
+            ? await RxFeed.Nats.NatsPublisher.StartAsync(nats, delivered, quoting.Session.Health, logs, cancel).ConfigureAwait(false)
+            : null;
         IDisposable subscription = delivered.Connect();
         using var stopDashboard = new CancellationTokenSource();
         Task rendering = dashboard is null ? Task.CompletedTask

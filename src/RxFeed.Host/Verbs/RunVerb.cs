@@ -14,10 +14,12 @@ internal static class RunVerb
         var ticksOut = CliOptions.OutputFile("--ticks-out", "Write every delivered book ticker as NDJSON.");
         var record = CliOptions.OutputFile("--record", "Record raw frames in the replay format (`<receive ns> <frame>`).");
         var maxTicks = CliOptions.NonNegativeInt("--max-ticks", 0, "Stop after this many delivered book tickers, 0 for no limit (with --duration: whichever comes first)");
+        var source = new Option<string?>("--source") { Description = "Take the book tickers from RxFeed publishers on NATS (nats://HOST:PORT) instead of a socket." };
+        var publish = new Option<string?>("--publish") { Description = "Also publish every delivered book ticker, health change and a heartbeat on NATS (nats://HOST:PORT; more in RxFeed:Nats)." };
 
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            json, ticksOut, record, maxTicks,
+            json, ticksOut, record, maxTicks, publish, source,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
@@ -29,9 +31,23 @@ internal static class RunVerb
         command.SetAction(async (parse, cancel) =>
         {
             RunConnectionSettings connection;
+            RxFeed.Nats.NatsFeedOptions? nats = null, natsSource = null;
             try
             {
                 connection = flags.Resolve(parse);
+                nats = NatsOptions(parse.GetValue(publish), "--publish", parse.GetValue(flags.Config)?.FullName);
+                natsSource = NatsOptions(parse.GetValue(source), "--source", parse.GetValue(flags.Config)?.FullName);
+                if (natsSource is not null)
+                {
+                    // One staleness bound and symbol list for health, quoting and the NATS consumer alike.
+                    natsSource.StaleAfter = connection.StaleAfter;
+                    natsSource.Symbols = connection.Symbols;
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync("rxfeed run: " + ex.Message).ConfigureAwait(false);
+                return Program.UsageError;
             }
             catch (ConfigurationException ex)
             {
@@ -57,10 +73,29 @@ internal static class RunVerb
                 Record = parse.GetValue(record)?.FullName,
                 MaxTicks = parse.GetValue(maxTicks),
                 Quoting = outputs,
+                Publish = nats,
+                Source = natsSource,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
         });
         return command;
+
+        RxFeed.Nats.NatsFeedOptions? NatsOptions(string? url, string flag, string? configFile)
+        {
+            if (url is null)
+            {
+                return null;
+            }
+
+            // RxFeed:Nats from the same layers as the rest of the run's configuration; the flag gives the URL.
+            IEnumerable<KeyValuePair<string, string?>> environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => new KeyValuePair<string, string?>((string)e.Key, (string?)e.Value));
+            RxFeed.Nats.NatsFeedOptions options = RxFeed.Nats.NatsFeedOptions.Bind(
+                RunConfiguration.Build(configFile, environment, new Dictionary<string, string>()).GetSection("RxFeed"));
+            options.Url = Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) ? uri : throw new ArgumentException($"{flag}: '{url}' is not a nats:// URL");
+            options.Validate();
+            return options;
+        }
     }
 }
 
@@ -93,6 +128,12 @@ internal sealed class RunSettings
 
     /// <summary>Gets the number of delivered book tickers after which the run stops by itself (0: no limit).</summary>
     public long MaxTicks { get; init; }
+
+    /// <summary>Gets where <c>--publish</c> sends the feed, if anywhere.</summary>
+    public RxFeed.Nats.NatsFeedOptions? Publish { get; init; }
+
+    /// <summary>Gets where <c>--source</c> takes the feed from instead of a socket, if set.</summary>
+    public RxFeed.Nats.NatsFeedOptions? Source { get; init; }
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 
