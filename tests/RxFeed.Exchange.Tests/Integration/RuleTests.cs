@@ -202,8 +202,12 @@ public sealed class RuleTests
         await using var client = await TestClient.ConnectAsync(exchange, "/ws");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
-        await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        // Only send our close: the client's own receive loop reads the echo. CloseAsync would receive too, and race that
+        // loop for the echo (the loser then sees the TCP close as a handshake never completed).
+        await client.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        var echo = await FluentActions.Awaiting(() => client.ReceiveAsync()).Should().ThrowAsync<ClosedException>();
 
+        echo.Which.Status.Should().Be(WebSocketCloseStatus.NormalClosure);
         client.Socket.State.Should().Be(WebSocketState.Closed);
         client.Socket.CloseStatus.Should().Be(WebSocketCloseStatus.NormalClosure);
         await Exchanges.WaitUntilAsync(() => exchange.Counters.ActiveConnections == 0);
