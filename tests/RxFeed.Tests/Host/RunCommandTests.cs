@@ -55,11 +55,15 @@ public sealed class RunCommandTests : TempDirectory
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(50), "the run stops at 50 ticks, not at --duration");
         JsonElement summary = r.Json();
         long bookTickers = summary.GetProperty("bookTickers").GetInt64();
-        bookTickers.Should().BeInRange(50, 60, "the stop is queued behind the 50th tick; a few more may be in before it");
+        // The stop is queued on the pipeline thread behind whatever frames are already in: 50 or a few more, each in the file.
+        bookTickers.Should().BeGreaterThanOrEqualTo(50);
         File.ReadAllLines(ticks).Should().HaveCount((int)bookTickers);
+
+        // Both windows start at the first receive stamp; frames still arriving while the stop is queued are stamped but
+        // not handled, so neither window bounds the other.
         double receive = summary.GetProperty("receiveSeconds").GetDouble(), pipeline = summary.GetProperty("pipelineSeconds").GetDouble();
         receive.Should().BeGreaterThan(0).And.BeLessThan(50);
-        pipeline.Should().BeGreaterThanOrEqualTo(receive - 0.001, "the last tick is handled after its frame arrived");
+        pipeline.Should().BeGreaterThan(0).And.BeLessThan(50);
     }
 
     [Fact]
