@@ -101,7 +101,11 @@ internal static class RunSession
                 },
                 observer.OnError,
                 observer.OnCompleted));
-        using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, natsSource?.Links ?? connection.Links, OutputOverflow.Drop);
+
+        // Link events are raised on socket and timer threads, some inside ShardRunner's lock: the session takes them on the
+        // quoting thread too, so a disconnect's cancels and order calls never run on the connection's side.
+        IObservable<LinkEvent> links = (natsSource?.Links ?? connection.Links).ObserveOn(quotingThread);
+        using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, links, OutputOverflow.Drop);
 
         // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
         using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);

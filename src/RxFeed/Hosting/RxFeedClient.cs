@@ -23,7 +23,10 @@ public sealed class RxFeedClient
         // One connection and one parse, shared by every subscriber while at least one is subscribed.
         // Parsed on the pipeline thread, so a subscriber never runs on (or blocks) a socket's receive thread.
         BookTickers = Connection.ReceivedFrames(pipeline).ToBookTickers(Counters, options.MaxFrameBytes).Publish().RefCount();
-        Health = BookTickers.TrackHealth(options.StaleAfter, Connection.Links, scheduler);
+
+        // Link events come from socket threads (some under the connection's lock): observed on the pipeline thread like the
+        // ticks, so no Health subscriber ever runs on the connection's side.
+        Health = BookTickers.TrackHealth(options.StaleAfter, Connection.Links.ObserveOn(pipeline), scheduler);
     }
 
     /// <summary>Gets the options the client was built with.</summary>
