@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,26 @@ public static class RxFeedServiceCollectionExtensions
         services.AddSingleton<IOptionsFactory<RxFeedOptions>>(new Factory(configuration.GetSection(RxFeedOptions.SectionName)));
         services.AddSingleton(sp => RxFeedClient.Create(sp.GetRequiredService<IOptions<RxFeedOptions>>().Value, sp.GetService<ILoggerFactory>()));
         return services;
+    }
+
+    /// <summary>
+    /// Adds a check named <paramref name="name"/> that reports the registered <see cref="RxFeedClient"/>'s per-symbol health
+    /// (see <see cref="RxFeedHealthCheck"/>); needs <see cref="AddRxFeed(IServiceCollection, IConfiguration)"/>. Resolving the check subscribes to the client's health.
+    /// </summary>
+    /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>
+    /// <param name="name">The check's name.</param>
+    /// <param name="failureStatus">The status when no symbol is Live; Unhealthy when null.</param>
+    /// <param name="tags">Tags to filter checks by (e.g. <c>ready</c>).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IHealthChecksBuilder AddRxFeed(this IHealthChecksBuilder builder, string name = "rxfeed", HealthStatus? failureStatus = null, IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton(sp =>
+        {
+            RxFeedClient client = sp.GetRequiredService<RxFeedClient>();
+            return new RxFeedHealthCheck(client.Health, client.Options.Symbols);
+        });
+        return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<RxFeedHealthCheck>(), failureStatus, tags));
     }
 
     /// <summary>Binds with RxFeed's duration syntax and turns a bad value into <see cref="OptionsValidationException"/>.</summary>
