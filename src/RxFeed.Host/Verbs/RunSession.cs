@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Dashboard;
+using RxFeed.Host.Http;
 using RxFeed.Host.Output;
+using RxFeed.Hosting;
 using RxFeed.Output;
 using RxFeed.Replay;
 using RxFeed.Time;
@@ -127,6 +129,15 @@ internal static class RunSession
         await using RxFeed.Nats.NatsPublisher? publisher = settings.Publish is { } nats
             ? await RxFeed.Nats.NatsPublisher.StartAsync(nats, delivered, quoting.Session.Health, logs, cancel).ConfigureAwait(false)
             : null;
+
+        // --http: /healthz and /metrics; the check follows the session's health from before the first tick.
+        using RxFeedHealthCheck? check = settings.Http is null ? null : new RxFeedHealthCheck(quoting.Session.Health, settings.Symbols);
+        await using StatusServer? http = settings.Http is { } httpEndpoint ? await StatusServer.StartAsync(httpEndpoint, check!, cancel).ConfigureAwait(false) : null;
+        if (http is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed run: serving /healthz and /metrics at {http.Address}").ConfigureAwait(false);
+        }
+
         IDisposable subscription = delivered.Connect();
         using var stopDashboard = new CancellationTokenSource();
         Task rendering = dashboard is null ? Task.CompletedTask
