@@ -19,5 +19,16 @@ if (args.Length > 0 && args[0] == "e2e")
     return await RxFeed.Benchmarks.EndToEndBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "nats")
+{
+    // One publisher, many consumer processes over a running nats-server (tools/bench-nats.sh starts one).
+    return await RxFeed.Benchmarks.NatsFanout.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "nats-consume")
+{
+    return await RxFeed.Benchmarks.NatsFanout.ConsumeAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
