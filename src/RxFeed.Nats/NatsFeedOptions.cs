@@ -132,7 +132,10 @@ public sealed class NatsFeedOptions
         MaxReconnectRetry = -1,
 
         // A subscriber's queue in the client: large enough for a burst while the pipeline is busy (the default is 1,024).
+        // When it is full the client stops reading instead of dropping (the default): the server then holds the backlog
+        // (up to its max_pending per client) and only a consumer slower for that long is cut off, visibly, and reconnects.
         SubPendingChannelCapacity = 65_536,
+        SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
     };
 
     private static bool IsToken(string text, bool allowDots) =>
