@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -158,6 +159,7 @@ public sealed class NatsPublisher : IAsyncDisposable
     private async Task SendAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
+        using var json = new Utf8JsonWriter(buffer, RxFeed.Output.NdjsonText.WriterOptions);
         var subjects = new Dictionary<(string, Kind), string>();
         var latest = new Dictionary<string, BookTicker>(StringComparer.Ordinal);
         var unstored = new HashSet<string>(StringComparer.Ordinal);
@@ -191,7 +193,8 @@ public sealed class NatsPublisher : IAsyncDisposable
                 }
                 else
                 {
-                    NatsWire.WriteTick(buffer, m.Tick, Id);
+                    json.Reset(buffer);
+                    NatsWire.WriteTick(json, m.Tick, Id);
                     latest[symbol] = m.Tick;
                     unstored.Add(symbol);
                 }
@@ -221,7 +224,8 @@ public sealed class NatsPublisher : IAsyncDisposable
             foreach (string symbol in unstored)
             {
                 buffer.ResetWrittenCount();
-                NatsWire.WriteTick(buffer, latest[symbol], Id);
+                json.Reset(buffer);
+                NatsWire.WriteTick(json, latest[symbol], Id);
                 await PublishAsync(Subject(symbol, Kind.Last), buffer).ConfigureAwait(false);
             }
 

@@ -17,8 +17,6 @@ public static class NatsWire
 {
     private static readonly JsonEncodedText Ts = JsonEncodedText.Encode("ts");
     private static readonly JsonEncodedText S = JsonEncodedText.Encode("s");
-    private static readonly JsonEncodedText U = JsonEncodedText.Encode("u");
-    private static readonly JsonEncodedText Inverted = JsonEncodedText.Encode("inverted");
     private static readonly JsonEncodedText P = JsonEncodedText.Encode("p");
     private static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
@@ -31,17 +29,21 @@ public static class NatsWire
     public static void WriteTick(IBufferWriter<byte> output, in BookTicker tick, string publisherId)
     {
         using var w = new Utf8JsonWriter(output, NdjsonText.WriterOptions);
+        WriteTick(w, tick, publisherId);
+    }
+
+    /// <summary>Writes one tick message with a writer the caller keeps (and resets per message), allocating nothing.</summary>
+    /// <param name="w">The writer, reset to the message's buffer.</param>
+    /// <param name="tick">The delivered tick.</param>
+    /// <param name="publisherId">The publisher's id.</param>
+    internal static void WriteTick(Utf8JsonWriter w, in BookTicker tick, string publisherId)
+    {
+        // The --ticks-out line's keys, then the publisher's id.
         w.WriteStartObject();
-        w.WriteNumber(Ts, tick.ReceivedNs);
-        w.WriteString(S, tick.Symbol);
-        w.WriteNumber(U, tick.UpdateId);
-        NdjsonText.WriteDecimal(w, "b", tick.BidPrice);
-        NdjsonText.WriteDecimal(w, "B", tick.BidQty);
-        NdjsonText.WriteDecimal(w, "a", tick.AskPrice);
-        NdjsonText.WriteDecimal(w, "A", tick.AskQty);
-        w.WriteBoolean(Inverted, tick.IsInverted);
+        NdjsonText.WriteTickFields(w, tick);
         w.WriteString(P, publisherId);
         w.WriteEndObject();
+        w.Flush();
     }
 
     /// <summary>Writes one health message.</summary>
