@@ -22,7 +22,13 @@ public static class RxFeedServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RxFeedOptions>().ValidateOnStart();
-        services.AddSingleton<IOptionsFactory<RxFeedOptions>>(new Factory(configuration.GetSection(RxFeedOptions.SectionName)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxFeedOptions>, Validator>());
+        IConfiguration section = configuration.GetSection(RxFeedOptions.SectionName);
+        services.AddSingleton<IOptionsFactory<RxFeedOptions>>(sp => new Factory(
+            section,
+            sp.GetServices<IConfigureOptions<RxFeedOptions>>(),
+            sp.GetServices<IPostConfigureOptions<RxFeedOptions>>(),
+            sp.GetServices<IValidateOptions<RxFeedOptions>>()));
         services.AddSingleton(sp => RxFeedClient.Create(sp.GetRequiredService<IOptions<RxFeedOptions>>().Value, sp.GetService<ILoggerFactory>()));
         return services;
     }
@@ -47,24 +53,43 @@ public static class RxFeedServiceCollectionExtensions
         return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<RxFeedHealthCheck>(), failureStatus, tags));
     }
 
-    /// <summary>Binds with RxFeed's duration syntax and turns a bad value into <see cref="OptionsValidationException"/>.</summary>
-    private sealed class Factory : IOptionsFactory<RxFeedOptions>
+    /// <summary>
+    /// Binds with RxFeed's duration syntax (a bad value becomes <see cref="OptionsValidationException"/> naming the key), then
+    /// lets the options system run every <c>Configure</c>/<c>PostConfigure&lt;RxFeedOptions&gt;</c> and validator as usual.
+    /// </summary>
+    private sealed class Factory(
+        IConfiguration section,
+        IEnumerable<IConfigureOptions<RxFeedOptions>> setups,
+        IEnumerable<IPostConfigureOptions<RxFeedOptions>> postConfigures,
+        IEnumerable<IValidateOptions<RxFeedOptions>> validations)
+        : OptionsFactory<RxFeedOptions>(setups, postConfigures, validations)
     {
-        private readonly IConfiguration _section;
-
-        public Factory(IConfiguration section) => _section = section;
-
-        public RxFeedOptions Create(string name)
+        protected override RxFeedOptions CreateInstance(string name)
         {
             try
             {
-                RxFeedOptions options = RxFeedOptions.Bind(_section);
-                options.Validate();
-                return options;
+                return RxFeedOptions.Bind(section);
             }
             catch (ArgumentException ex)
             {
                 throw new OptionsValidationException(name, typeof(RxFeedOptions), [ex.Message]);
+            }
+        }
+    }
+
+    /// <summary>The options' own rules, after every configuration step.</summary>
+    private sealed class Validator : IValidateOptions<RxFeedOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RxFeedOptions options)
+        {
+            try
+            {
+                options.Validate();
+                return ValidateOptionsResult.Success;
+            }
+            catch (ArgumentException ex)
+            {
+                return ValidateOptionsResult.Fail(ex.Message);
             }
         }
     }
