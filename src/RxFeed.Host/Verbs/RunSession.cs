@@ -207,6 +207,14 @@ internal static class RunSession
                 // bookTickers / pipelineSeconds what the pipeline got through (first receive stamp → last tick handled).
                 json.WriteNumber("receiveSeconds", Math.Max(0, lastReceiveNs - firstReceiveNs) / 1e9);
                 json.WriteNumber("pipelineSeconds", Math.Max(0, lastTickDoneNs - firstReceiveNs) / 1e9);
+                if (publisher is not null)
+                {
+                    json.WriteStartObject("nats");
+                    json.WriteNumber("published", publisher.Published);
+                    json.WriteNumber("dropped", publisher.Dropped);
+                    json.WriteNumber("failed", publisher.Failed);
+                    json.WriteEndObject();
+                }
             });
         }
         else
