@@ -121,7 +121,11 @@ internal static class ReplayVerb
                             pacer.Wait(recorded, cancel);
                         }
 
-                        pipeline.OnFrame(cursor.Text);
+                        // Book tickers of Binance's exact shape straight from the bytes; anything else decoded first.
+                        if (!pipeline.TryOnBookTicker(cursor.Bytes))
+                        {
+                            pipeline.OnFrame(cursor.Text);
+                        }
 
                         // Now and then, not per frame: a failed output ends the replay, the bar moves.
                         if ((lines & 0xFFFF) == 0)
