@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "loop")
     return ProfileLoop.Run(args);
 }
 
+if (args.Length > 0 && args[0] is "floor" or "gunzip")
+{
+    // The floors of tools/bench-replay.sh: reading a capture plus the parse loop over its frames; GZipStream to nothing.
+    return ReplayFloor.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "book")
 {
     return BookLoop.Run(args);
