@@ -84,6 +84,7 @@ internal static class DashboardView
     private static string StateColor(string state) => state switch
     {
         "Live" => "green",
+        "Degraded" => "greenyellow",
         "Stale" => "yellow",
         "Crossed" => "red",
         "Recovering" => "orange1",
