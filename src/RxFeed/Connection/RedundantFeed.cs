@@ -79,6 +79,7 @@ public sealed class RedundantFeed : IDisposable
         }
 
         _subscriptions.Add(_failbackTimer);
+        _subscriptions.Add(RxFeedMeters.Track(Race));
     }
 
     /// <summary>Gets how the endpoints are used.</summary>
