@@ -56,8 +56,7 @@ public static partial class FeedObservable
         private readonly Lock _gate = new();
         private readonly Dictionary<string, SymbolArrivals> _symbols = new(StringComparer.Ordinal);
         private readonly CompositeDisposable _subscriptions = [];
-        private string? _lastSymbol;
-        private SymbolArrivals? _lastState;
+        private readonly SourceArrivals[] _race = [.. race.Sources];
         private int _live;
         private Exception? _error;
         private bool _done;
@@ -67,7 +66,7 @@ public static partial class FeedObservable
             _live = sources.Length;
             for (int i = 0; i < sources.Length; i++)
             {
-                var source = new SourceObserver(this, i);
+                var source = new SourceObserver(this, i, _race[i]);
                 _subscriptions.Add(source);
                 source.Upstream.Disposable = sources[i].Subscribe(source);
             }
@@ -85,7 +84,7 @@ public static partial class FeedObservable
             _subscriptions.Dispose();
         }
 
-        private void OnNext(int source, in BookTicker tick)
+        private void OnNext(SourceObserver source, in BookTicker tick)
         {
             lock (_gate)
             {
@@ -94,11 +93,11 @@ public static partial class FeedObservable
                     return;
                 }
 
-                SymbolArrivals state = Lookup(tick.Symbol);
-                if (state.Count == 0 || tick.UpdateId > state.LastU)
+                SymbolArrivals state = source.Lookup(tick.Symbol);
+                if (tick.UpdateId > state.LastU)
                 {
-                    state.Add(tick.UpdateId, tick.ReceivedNs, source);
-                    race.Sources[source].CountFirst();
+                    state.Add(tick.UpdateId, tick.ReceivedNs, source.Index);
+                    source.Race.CountFirst();
                     observer.OnNext(tick);
                     return;
                 }
@@ -106,32 +105,25 @@ public static partial class FeedObservable
                 ref Arrival first = ref state.Find(tick.UpdateId);
                 if (Unsafe.IsNullRef(ref first))
                 {
-                    race.Sources[source].CountLate();
+                    source.Race.CountLate();
                     return;
                 }
 
-                race.Sources[source].CountDuplicate();
-                if (!first.LeadRecorded && first.Source != source)
+                source.Race.CountDuplicate();
+                if (!first.LeadRecorded && first.Source != source.Index)
                 {
                     // The lead over the runner-up only: a third copy says nothing more about who is faster.
                     first.LeadRecorded = true;
-                    race.Sources[first.Source].Lead.Record(tick.ReceivedNs - first.ReceivedNs);
+                    _race[first.Source].Lead.Record(tick.ReceivedNs - first.ReceivedNs);
                 }
             }
         }
 
-        private SymbolArrivals Lookup(string symbol)
+        /// <summary>The symbol's state, made on its first tick; called under the gate.</summary>
+        private SymbolArrivals StateOf(string symbol)
         {
-            // The parser hands out one string per symbol: a reference compare usually saves the hash.
-            if (ReferenceEquals(symbol, _lastSymbol) && _lastState is { } last)
-            {
-                return last;
-            }
-
             ref SymbolArrivals? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_symbols, symbol, out _);
-            slot ??= new SymbolArrivals(RingSize);
-            (_lastSymbol, _lastState) = (symbol, slot);
-            return slot;
+            return slot ??= new SymbolArrivals(RingSize);
         }
 
         private void OnEnded(int source, Exception? error)
@@ -166,11 +158,34 @@ public static partial class FeedObservable
             }
         }
 
-        private sealed class SourceObserver(FirstArrivalSink sink, int index) : IObserver<BookTicker>, IDisposable
+        /// <summary>
+        /// One source's subscription. Each endpoint's parser hands out its own string per symbol, so each source keeps
+        /// its own last-symbol cache: a reference compare usually saves the hash, whichever source spoke last.
+        /// </summary>
+        private sealed class SourceObserver(FirstArrivalSink sink, int index, SourceArrivals race) : IObserver<BookTicker>, IDisposable
         {
+            private string? _lastSymbol;
+            private SymbolArrivals? _lastState;
+
             public SingleAssignmentDisposable Upstream { get; } = new();
 
-            public void OnNext(BookTicker value) => sink.OnNext(index, value);
+            public int Index => index;
+
+            public SourceArrivals Race => race;
+
+            public void OnNext(BookTicker value) => sink.OnNext(this, value);
+
+            public SymbolArrivals Lookup(string symbol)
+            {
+                if (ReferenceEquals(symbol, _lastSymbol) && _lastState is { } last)
+                {
+                    return last;
+                }
+
+                SymbolArrivals state = sink.StateOf(symbol);
+                (_lastSymbol, _lastState) = (symbol, state);
+                return state;
+            }
 
             public void OnError(Exception error)
             {
@@ -193,22 +208,23 @@ public static partial class FeedObservable
     {
         private readonly Arrival[] _ring = new Arrival[size];
         private int _head = -1;
+        private int _count;
 
-        public int Count { get; private set; }
-
-        public long LastU => _ring[_head].UpdateId;
+        /// <summary>Gets the last delivered <c>u</c> (<see cref="long.MinValue"/> before the first).</summary>
+        public long LastU { get; private set; } = long.MinValue;
 
         public void Add(long updateId, long receivedNs, int source)
         {
             _head = (_head + 1) & (_ring.Length - 1);
             _ring[_head] = new Arrival { UpdateId = updateId, ReceivedNs = receivedNs, Source = source };
-            Count = Math.Min(Count + 1, _ring.Length);
+            _count = Math.Min(_count + 1, _ring.Length);
+            LastU = updateId;
         }
 
         /// <summary>The arrival of <paramref name="updateId"/>, newest first (a copy is usually of a recent tick).</summary>
         public ref Arrival Find(long updateId)
         {
-            for (int n = 0, i = _head; n < Count; n++, i = (i - 1) & (_ring.Length - 1))
+            for (int n = 0, i = _head; n < _count; n++, i = (i - 1) & (_ring.Length - 1))
             {
                 ref Arrival a = ref _ring[i];
                 if (a.UpdateId == updateId)
