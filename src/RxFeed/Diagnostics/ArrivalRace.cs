@@ -59,6 +59,8 @@ public sealed class SourceArrivals(string name)
 
     internal void CountDuplicate() => Volatile.Write(ref _duplicates, _duplicates + 1);
 
+    internal void CountDuplicates(int n) => Volatile.Write(ref _duplicates, _duplicates + n);
+
     internal void CountLate() => Volatile.Write(ref _late, _late + 1);
 
     internal void CountError() => Interlocked.Increment(ref _errors);

@@ -21,9 +21,14 @@ public static partial class FeedObservable
     /// may call from different threads; calls are serialized by the merge.</param>
     /// <param name="race">Per source: ticks delivered first, duplicates, late ticks, leads. Sized to the sources; a new one
     /// per subscription when null.</param>
+    /// <param name="rejoinHold">A source silent on a symbol for longer than this while another delivered it is rejoining
+    /// (after a reconnect): its ticks ahead of the feed wait until the others catch up to its first one, at most this long
+    /// by the ticks' receive times, so the ticks the others still carry in between are delivered, not lost. Default 500 ms.</param>
     /// <returns>The merged feed.</returns>
-    public static IObservable<BookTicker> MergeFirstArrival(this IReadOnlyList<IObservable<BookTicker>> sources, ArrivalRace? race = null)
+    public static IObservable<BookTicker> MergeFirstArrival(this IReadOnlyList<IObservable<BookTicker>> sources, ArrivalRace? race = null, TimeSpan? rejoinHold = null)
     {
+        TimeSpan hold = rejoinHold ?? TimeSpan.FromMilliseconds(500);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hold, TimeSpan.Zero, nameof(rejoinHold));
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
         if (race is not null && race.Sources.Count != sources.Count)
@@ -33,22 +38,14 @@ public static partial class FeedObservable
 
         IObservable<BookTicker>[] inputs = [.. sources];
         return Observable.Create<BookTicker>(observer =>
-            new FirstArrivalSink(observer, race ?? new ArrivalRace([.. inputs.Select((_, i) => "source " + i)])).Run(inputs));
-    }
-
-    private struct Arrival
-    {
-        public long UpdateId;
-        public long ReceivedNs;
-        public int Source;
-        public bool LeadRecorded;
+            new FirstArrivalSink(observer, race ?? new ArrivalRace([.. inputs.Select((_, i) => "source " + i)]), hold.Ticks * 100).Run(inputs));
     }
 
     /// <summary>
     /// One subscription's state: per symbol the last delivered <c>u</c> and a ring of recent arrivals (u, receive time,
     /// winner) to match late copies against, allocated once per symbol, so steady state allocates nothing per tick.
     /// </summary>
-    private sealed class FirstArrivalSink(IObserver<BookTicker> observer, ArrivalRace race) : IDisposable
+    private sealed class FirstArrivalSink(IObserver<BookTicker> observer, ArrivalRace race, long holdNs) : IDisposable
     {
         // A copy more than this many ticks of its symbol behind the winner is late rather than a duplicate: at 1,000
         // ticks a second that is a lead of ~250 ms, far beyond any endpoint worth hedging with.
@@ -94,11 +91,21 @@ public static partial class FeedObservable
                 }
 
                 SymbolArrivals state = source.Lookup(tick.Symbol);
+                if (state.Holding > 0 || state.Rejoins(source.Index, tick.ReceivedNs, holdNs))
+                {
+                    if (Rejoining(state, source, tick))
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    state.Seen(source.Index, tick.ReceivedNs);
+                }
+
                 if (tick.UpdateId > state.LastU)
                 {
-                    state.Add(tick.UpdateId, tick.ReceivedNs, source.Index);
-                    source.Race.CountFirst();
-                    observer.OnNext(tick);
+                    Deliver(state, source.Index, tick);
                     return;
                 }
 
@@ -123,7 +130,100 @@ public static partial class FeedObservable
         private SymbolArrivals StateOf(string symbol)
         {
             ref SymbolArrivals? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_symbols, symbol, out _);
-            return slot ??= new SymbolArrivals(RingSize);
+            return slot ??= new SymbolArrivals(RingSize, _race.Length);
+        }
+
+        private void Deliver(SymbolArrivals state, int source, in BookTicker tick)
+        {
+            state.Add(tick.UpdateId, tick.ReceivedNs, source);
+            _race[source].CountFirst();
+            observer.OnNext(tick);
+            if (state.Holding > 0)
+            {
+                Catch(state, tick.ReceivedNs);
+            }
+        }
+
+        /// <summary>
+        /// The slow path, while any source rejoins the symbol. Returns true when the tick was taken (held); false sends it
+        /// down the normal path (the source is in step, or holds nothing).
+        /// </summary>
+        private bool Rejoining(SymbolArrivals state, SourceObserver source, in BookTicker tick)
+        {
+            int s = source.Index;
+            if (!state.IsHolding(s))
+            {
+                state.Rejoins(s, tick.ReceivedNs, holdNs); // another source's rejoin is under way; this one may be rejoining too
+            }
+
+            state.Seen(s, tick.ReceivedNs);
+            ExpireHolds(state, tick.ReceivedNs);
+            if (!state.IsHolding(s))
+            {
+                return false;
+            }
+
+            if (tick.UpdateId <= state.LastU)
+            {
+                Release(state, s); // behind or level with the feed: in step, nothing of it is ahead
+                return false;
+            }
+
+            if (state.TryHold(s, tick))
+            {
+                return true;
+            }
+
+            Release(state, s); // the buffer is full: the others are too far behind to wait for
+            return false;
+        }
+
+        /// <summary>After a delivery: held copies the feed has passed are duplicates; a source the feed caught up with is released.</summary>
+        private void Catch(SymbolArrivals state, long nowNs)
+        {
+            for (int s = 0; s < _race.Length; s++)
+            {
+                if (state.IsHolding(s))
+                {
+                    _race[s].CountDuplicates(state.DropHeldUpTo(s, state.LastU));
+                    if (state.HeldFirstU(s) <= state.LastU)
+                    {
+                        Release(state, s);
+                    }
+                }
+            }
+
+            ExpireHolds(state, nowNs);
+        }
+
+        private void ExpireHolds(SymbolArrivals state, long nowNs)
+        {
+            for (int s = 0; s < _race.Length; s++)
+            {
+                if (state.IsHolding(s) && nowNs - state.HeldSinceNs(s) > holdNs)
+                {
+                    Release(state, s);
+                }
+            }
+        }
+
+        /// <summary>Delivers what a source holds beyond the feed, in order, and lets its ticks through again.</summary>
+        private void Release(SymbolArrivals state, int s)
+        {
+            ReadOnlySpan<BookTicker> held = state.StopHolding(s);
+            foreach (ref readonly BookTicker t in held)
+            {
+                if (t.UpdateId > state.LastU)
+                {
+                    state.Add(t.UpdateId, t.ReceivedNs, s);
+                    _race[s].CountFirst();
+                    observer.OnNext(t);
+                }
+                else
+                {
+                    _race[s].CountDuplicates(1);
+                }
+            }
         }
 
         private void OnEnded(int source, Exception? error)
@@ -200,45 +300,6 @@ public static partial class FeedObservable
             }
 
             public void Dispose() => Upstream.Dispose();
-        }
-    }
-
-    /// <summary>One symbol's recent deliveries, oldest overwritten; <c>u</c> rises along the ring.</summary>
-    private sealed class SymbolArrivals(int size)
-    {
-        private readonly Arrival[] _ring = new Arrival[size];
-        private int _head = -1;
-        private int _count;
-
-        /// <summary>Gets the last delivered <c>u</c> (<see cref="long.MinValue"/> before the first).</summary>
-        public long LastU { get; private set; } = long.MinValue;
-
-        public void Add(long updateId, long receivedNs, int source)
-        {
-            _head = (_head + 1) & (_ring.Length - 1);
-            _ring[_head] = new Arrival { UpdateId = updateId, ReceivedNs = receivedNs, Source = source };
-            _count = Math.Min(_count + 1, _ring.Length);
-            LastU = updateId;
-        }
-
-        /// <summary>The arrival of <paramref name="updateId"/>, newest first (a copy is usually of a recent tick).</summary>
-        public ref Arrival Find(long updateId)
-        {
-            for (int n = 0, i = _head; n < _count; n++, i = (i - 1) & (_ring.Length - 1))
-            {
-                ref Arrival a = ref _ring[i];
-                if (a.UpdateId == updateId)
-                {
-                    return ref a;
-                }
-
-                if (a.UpdateId < updateId)
-                {
-                    break;
-                }
-            }
-
-            return ref Unsafe.NullRef<Arrival>();
         }
     }
 }
