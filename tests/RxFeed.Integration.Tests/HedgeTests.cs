@@ -10,6 +10,7 @@ namespace RxFeed.Integration.Tests;
 /// Redundant endpoints over real loopback sockets: two (and three) local exchanges serving one market, the faults of the
 /// suite on one of them, the delay fault, failover and the return to the preferred endpoint.
 /// </summary>
+[Collection(nameof(HedgeCollection))]
 public sealed class HedgeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
@@ -178,3 +179,7 @@ public sealed class HedgeTests(ITestOutputHelper output)
     private static double Load() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 }
+
+/// <summary>Each hedge test runs two or three exchanges and as many connections: alone, so they neither starve nor are starved by the other suites' timing.</summary>
+[CollectionDefinition(nameof(HedgeCollection), DisableParallelization = true)]
+public sealed class HedgeCollection;
