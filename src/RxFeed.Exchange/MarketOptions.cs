@@ -21,6 +21,13 @@ public sealed class MarketOptions
     /// <summary>Gets or sets the random seed of the synthetic market; null picks one.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// Gets or sets the wall-clock instant that is the synthetic market's time zero; null starts it at the first
+    /// subscription. Two exchanges with the same <see cref="Seed"/>, symbols, rate and start publish the same ticks (the
+    /// same <c>u</c>) at the same moments, so a client can hedge across them.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; set; }
+
     /// <summary>Gets a value indicating whether this is a replay market.</summary>
     public bool IsReplay => ReplayFiles.Count > 0;
 

@@ -24,6 +24,33 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public async Task AddRxFeed_TwoEndpointsOfOneMarket_HedgedClientStreamsTheMergedFeed()
+    {
+        DateTimeOffset start = DateTimeOffset.UtcNow.AddSeconds(1);
+        await using LocalExchange a = await LocalExchange.StartAsync(new ExchangeOptions { Market = new MarketOptions { Symbols = ["SOLUSDT"], Rate = 20, Seed = 5, StartAt = start } });
+        await using LocalExchange b = await LocalExchange.StartAsync(new ExchangeOptions { Market = new MarketOptions { Symbols = ["SOLUSDT"], Rate = 20, Seed = 5, StartAt = start } });
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxFeed:Endpoints:0"] = a.BaseUrl + "/ws",
+            ["RxFeed:Endpoints:1"] = b.BaseUrl + "/ws",
+            ["RxFeed:Symbols"] = "solusdt",
+            ["RxFeed:StaleAfter"] = "2s",
+        }).Build();
+        await using ServiceProvider services = new ServiceCollection().AddRxFeed(configuration).BuildServiceProvider();
+        RxFeedClient client = services.GetRequiredService<RxFeedClient>();
+
+        Task<HealthChange> live = client.Health.FirstAsync(h => h.State == FeedState.Live).ToTask();
+        IList<BookTicker> ticks = await client.BookTickers.Take(20).ToList().ToTask().WaitAsync(Bound);
+        await live.WaitAsync(Bound);
+
+        client.Options.Mode.Should().Be(RxFeed.Connection.EndpointMode.Hedged);
+        ticks.Select(t => t.UpdateId).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        client.Redundant!.Race.Sources.Sum(s => s.First).Should().BeGreaterThanOrEqualTo(20);
+        a.Counters.ConnectionsAccepted.Should().Be(1);
+        b.Counters.ConnectionsAccepted.Should().Be(1);
+    }
+
+    [Fact]
     public async Task AddRxFeed_Configuration_ResolvesAClientThatStreams()
     {
         await using LocalExchange exchange = await Start("ETHUSDT");

@@ -28,6 +28,10 @@ public sealed class HealthCheckTests
         health.OnNext(new HealthChange("BTCUSDT", FeedState.Live, "fresh tick", 2));
         (await Status(check)).Should().Be(HealthStatus.Healthy);
 
+        health.OnNext(new HealthChange("ADAUSDT", FeedState.Degraded, "one endpoint down", 3));
+        health.OnNext(new HealthChange("BTCUSDT", FeedState.Stale, "no tick for 10s", 3));
+        (await Status(check)).Should().Be(HealthStatus.Degraded, "a Degraded symbol is still quoted");
+
         health.OnNext(new HealthChange("ADAUSDT", FeedState.Stale, "no tick for 10s", 3));
         health.OnNext(new HealthChange("BTCUSDT", FeedState.Crossed, "bid >= ask", 4));
         HealthCheckResult down = await check.CheckHealthAsync(new HealthCheckContext());

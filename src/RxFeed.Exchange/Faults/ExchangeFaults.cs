@@ -126,6 +126,24 @@ public sealed class ExchangeFaults
         _logger.LogInformation("Fault: market at {Multiplier}x for {Duration}", multiplier, duration);
     }
 
+    /// <summary>Holds every data frame queued from now on <paramref name="delay"/> longer before it is written, for <paramref name="duration"/> (null: for good; zero ends it).</summary>
+    /// <param name="delay">The extra latency.</param>
+    /// <param name="duration">How long, or null.</param>
+    public void Delay(TimeSpan delay, TimeSpan? duration = null)
+    {
+        _hub.Latency.SetDelay(delay, duration);
+        _logger.LogInformation("Fault: frames delayed by {Delay} for {Duration}", delay, duration?.ToString() ?? "good");
+    }
+
+    /// <summary>Holds every data frame queued from now on a random 0 to <paramref name="jitter"/> longer, in order, for <paramref name="duration"/> (null: for good).</summary>
+    /// <param name="jitter">The largest extra latency.</param>
+    /// <param name="duration">How long, or null.</param>
+    public void Jitter(TimeSpan jitter, TimeSpan? duration = null)
+    {
+        _hub.Latency.SetJitter(jitter, duration);
+        _logger.LogInformation("Fault: frames jittered by up to {Jitter} for {Duration}", jitter, duration?.ToString() ?? "good");
+    }
+
     internal static byte[] ServerShutdownEvent(bool combined)
     {
         var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

@@ -7,7 +7,9 @@ namespace RxFeed.Exchange.Faults;
 /// One line of a fault script: <c>&lt;when&gt; &lt;fault&gt; [arguments]</c>, the time counted from the start of the
 /// script. Faults: <c>drop</c>, <c>stall</c>, <c>close &lt;code&gt; [reason]</c>, <c>shutdown [grace]</c> (grace 0 closes at once), <c>refuse &lt;n&gt;</c>,
 /// <c>bad &lt;kind&gt; &lt;count&gt;</c> (kinds: garbage, truncated, oversized, invalid, duplicate, older, inverted),
-/// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>. Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>.
+/// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>, <c>delay &lt;latency&gt; [duration]</c> (data frames held that much longer; no
+/// duration: for good, <c>delay 0s</c> ends it), <c>jitter &lt;latency&gt; [duration]</c> (a random 0 to latency more, in order).
+/// Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>, <c>0s delay 5ms</c>.
 /// </summary>
 /// <param name="At">When, from the start of the script.</param>
 /// <param name="Fault">The fault name.</param>
@@ -92,6 +94,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             case "shutdown": _ = Arguments.Count > 0 ? faults.ShutdownAll(Grace(0)) : faults.ShutdownAll(); break;
             case "refuse": faults.RefuseNextUpgrades(Int(0)); break;
             case "bad": faults.InjectBadFrames(ParseKind(Arguments[0]), Arguments.Count > 1 ? Int(1) : 1); break;
+            case "delay": faults.Delay(Latency(0), Arguments.Count > 1 ? DurationArgument(1) : null); break;
+            case "jitter": faults.Jitter(Latency(0), Arguments.Count > 1 ? DurationArgument(1) : null); break;
             default: faults.Burst(Double(0), DurationArgument(1)); break;
         }
     }
@@ -103,7 +107,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             "drop" or "stall" or "shutdown" => 0,
             "close" or "refuse" => 1,
             "bad" or "burst" => 1,
-            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst)"),
+            "delay" or "jitter" => 1,
+            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst, delay, jitter)"),
         };
         if (Arguments.Count < expected)
         {
@@ -135,6 +140,14 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
 
                 _ = DurationArgument(1);
                 break;
+            case "delay" or "jitter":
+                _ = Latency(0);
+                if (Arguments.Count > 1)
+                {
+                    _ = DurationArgument(1);
+                }
+
+                break;
             default:
                 break;
         }
@@ -151,6 +164,10 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
     private TimeSpan Grace(int index) => Duration.TryParse(Arguments[index], out var value)
         ? value
         : throw new FormatException($"'{Arguments[index]}' is not a grace such as 0s, 500ms, 5s");
+
+    private TimeSpan Latency(int index) => Duration.TryParse(Arguments[index], out var value)
+        ? value
+        : throw new FormatException($"'{Arguments[index]}' is not a latency such as 0s, 5ms, 1s");
 
     private TimeSpan DurationArgument(int index) => Duration.TryParse(Arguments[index], out var value) && value > TimeSpan.Zero
         ? value

@@ -28,13 +28,16 @@ internal sealed class MarketClock
         }
     }
 
-    /// <summary>Starts the clock at market time zero.</summary>
-    public void Start()
+    /// <summary>Starts the clock with market time zero at <paramref name="zero"/> (now when null): market time is then the wall time since it, zero until it.</summary>
+    /// <param name="zero">The wall-clock instant of market time zero.</param>
+    public void Start(DateTimeOffset? zero = null)
     {
         lock (_gate)
         {
-            _lastTimestamp = Stopwatch.GetTimestamp();
-            _marketSeconds = 0;
+            var now = Stopwatch.GetTimestamp();
+            var offset = zero is { } z ? (z - DateTimeOffset.UtcNow).TotalSeconds : 0;
+            _lastTimestamp = now + (long)(offset * Stopwatch.Frequency);
+            _marketSeconds = 0; // a zero in the future: the clock stands until then (Accumulate ignores the time before it)
             _started = true;
         }
     }

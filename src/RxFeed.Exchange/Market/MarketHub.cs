@@ -19,6 +19,9 @@ internal sealed class MarketHub
     private readonly TaskCompletionSource _firstSubscriber = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopping;
 
+    /// <summary>Gets the latency faults every connection's writer applies to its data frames.</summary>
+    public Faults.FrameLatency Latency { get; } = new();
+
     /// <summary>Gets a task that completes when any connection first subscribes to any stream.</summary>
     public Task FirstSubscriber => _firstSubscriber.Task;
 

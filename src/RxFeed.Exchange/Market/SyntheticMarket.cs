@@ -14,6 +14,7 @@ internal sealed class SyntheticMarket : IMarket
     private readonly MarketHub _hub;
     private readonly MarketClock _clock;
     private readonly double _rate;
+    private readonly DateTimeOffset? _startAt;
     private readonly SymbolBook[] _books;
 #pragma warning disable CA5394 // market simulation, not security
     private readonly Random _random;
@@ -27,6 +28,7 @@ internal sealed class SyntheticMarket : IMarket
         _hub = hub;
         _clock = clock;
         _rate = options.Rate;
+        _startAt = options.StartAt;
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
         _books = options.Symbols
             .Select(s => s.Trim().ToUpperInvariant())
@@ -39,7 +41,7 @@ internal sealed class SyntheticMarket : IMarket
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _hub.FirstSubscriber.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _clock.Start();
+        _clock.Start(_startAt);
         long emitted = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -52,8 +54,10 @@ internal sealed class SyntheticMarket : IMarket
                 }
             }
 
-            var rate = _clock.Rate * _rate;
-            var wait = rate > 0 ? TimeSpan.FromSeconds(Math.Clamp(1 / rate, 0.001, 0.05)) : TimeSpan.FromMilliseconds(50);
+            // Wake for the next tick's due time, not a fixed step: two exchanges of one market then publish each tick
+            // within a timer's precision of each other, and a hedge between them measures the network, not our phase.
+            var factor = _clock.Rate;
+            var wait = factor * _rate > 0 ? TimeSpan.FromSeconds(Math.Clamp((((emitted + 1) / _rate) - _clock.Now()) / factor, 0.001, 0.05)) : TimeSpan.FromMilliseconds(50);
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

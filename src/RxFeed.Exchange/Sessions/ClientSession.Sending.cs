@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RxFeed.Exchange.Frames;
@@ -40,6 +41,7 @@ internal sealed partial class ClientSession
             return;
         }
 
+        frame = frame with { QueuedAt = Stopwatch.GetTimestamp() };
         var bytes = Interlocked.Add(ref _queuedBytes, frame.Length);
         if (bytes > _options.SendQueueMaxBytes || !_data.Writer.TryWrite(frame))
         {
@@ -125,6 +127,11 @@ internal sealed partial class ClientSession
                     await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
                 }
 
+                if (frame.Opcode == WebSocketOpcode.Text && _hub.Latency.DueAt(frame.QueuedAt) is > 0 and var due)
+                {
+                    await HoldAsync(due, token).ConfigureAwait(false);
+                }
+
                 await WriteFrameAsync(frame, token).ConfigureAwait(false);
                 if (frame.Opcode == WebSocketOpcode.Close)
                 {
@@ -136,6 +143,17 @@ internal sealed partial class ClientSession
         finally
         {
             _writerDone.TrySetResult();
+        }
+    }
+
+    /// <summary>The delay and jitter faults: what is written already goes out first, then the frame waits for its time.</summary>
+    private async Task HoldAsync(long due, CancellationToken token)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.Zero)
+        {
+            await _stream.FlushAsync(token).ConfigureAwait(false);
+            await Task.Delay(wait, token).ConfigureAwait(false);
         }
     }
 

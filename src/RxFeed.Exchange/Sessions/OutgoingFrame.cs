@@ -9,6 +9,9 @@ namespace RxFeed.Exchange.Sessions;
 /// <param name="Suffix">Bytes after the body (empty for raw frames).</param>
 internal readonly record struct OutgoingFrame(WebSocketOpcode Opcode, ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> Prefix = default, ReadOnlyMemory<byte> Suffix = default)
 {
+    /// <summary>Gets when a data frame was queued (a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0 for control frames), for the latency faults.</summary>
+    public long QueuedAt { get; init; }
+
     /// <summary>Gets the payload length.</summary>
     public int Length => Prefix.Length + Body.Length + Suffix.Length;
 }

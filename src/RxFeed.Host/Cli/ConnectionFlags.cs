@@ -16,10 +16,12 @@ internal sealed class ConnectionFlags
     {
         Endpoint.Validators.Add(result =>
         {
-            string? text = result.GetValueOrDefault<string?>();
-            if (text is not null && !(Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host)))
+            foreach (string text in result.GetValueOrDefault<string[]?>() ?? [])
             {
-                result.AddError($"--endpoint: '{text}' is not a ws:// or wss:// URL");
+                if (!(Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host)))
+                {
+                    result.AddError($"--endpoint: '{text}' is not a ws:// or wss:// URL");
+                }
             }
         });
         Symbols.Validators.Add(result =>
@@ -36,14 +38,29 @@ internal sealed class ConnectionFlags
             ["Endpoint"] = Endpoint, ["Symbols"] = Symbols, ["Duration"] = Duration, ["StaleAfter"] = StaleAfter,
             ["ReconnectInitial"] = ReconnectInitial, ["ReconnectMax"] = ReconnectMax, ["MaxReconnectAttempts"] = MaxReconnectAttempts,
             ["PingInterval"] = PingInterval, ["MaxFrameBytes"] = MaxFrameBytes,
+            ["EndpointMode"] = EndpointMode, ["FailbackAfter"] = FailbackAfter,
         };
     }
 
-    public Option<string?> Endpoint { get; } = new("--endpoint")
+    public Option<string[]?> Endpoint { get; } = new("--endpoint")
     {
-        Description = "wss://host:port/ws or ws://127.0.0.1:PORT/ws (default: $BINANCE_WS_ENDPOINT, else the embedded local exchange).",
+        Description = "wss://host:port/ws or ws://127.0.0.1:PORT/ws (default: $BINANCE_WS_ENDPOINT, else the embedded local exchange); repeat it for redundant endpoints of one market, the preferred first.",
         HelpName = "URL",
     };
+
+    public Option<string?> Endpoints { get; } = new("--endpoints")
+    {
+        Description = "Several endpoints at once: 'binance' (Binance's three hosts) or URLs comma separated (RxFeed:Endpoints).",
+        HelpName = "binance|A,B",
+    };
+
+    public Option<string?> EndpointMode { get; } = new("--endpoint-mode")
+    {
+        Description = "With several endpoints: hedged (all at once, first arrival wins; the default), failover (one at a time) or single (the first only).",
+        HelpName = "single|failover|hedged",
+    };
+
+    public Option<TimeSpan> FailbackAfter { get; } = CliOptions.Duration("--failback-after", TimeSpan.FromSeconds(30), "Failover: how long the preferred endpoint waits before it is tried again, and must then stay healthy before the switch back");
 
     public Option<string> Symbols { get; } = new("--symbols")
     {
@@ -72,7 +89,7 @@ internal sealed class ConnectionFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option option in _layered.Values.Where(o => o != StaleAfter || OwnsStaleAfter).Append(Config))
+        foreach (Option option in _layered.Values.Where(o => o != StaleAfter || OwnsStaleAfter).Append(Endpoints).Append(Config))
         {
             command.Options.Add(option);
         }
@@ -85,6 +102,20 @@ internal sealed class ConnectionFlags
             .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
             .Where(e => e.Result is { Implicit: false, Tokens.Count: > 0 })
             .ToDictionary(e => e.Key, e => e.Result!.Tokens[0].Value);
+
+        // A repeated --endpoint is the endpoint list (it beats RxFeed:Endpoints of lower layers); --endpoints is the other spelling.
+        string[] repeated = parse.GetResult(Endpoint) is { Implicit: false } one ? [.. one.Tokens.Select(t => t.Value)] : [];
+        string? list = parse.GetResult(Endpoints) is { Implicit: false, Tokens.Count: > 0 } many ? many.Tokens[0].Value : null;
+        if (repeated.Length > 0 && list is not null)
+        {
+            throw new ConfigurationException("--endpoint and --endpoints: give the endpoints one way");
+        }
+
+        if (repeated.Length > 0 || list is not null)
+        {
+            given["Endpoints"] = list ?? string.Join(',', repeated);
+        }
+
         return RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(Config)?.FullName, null, given));
     }
 }

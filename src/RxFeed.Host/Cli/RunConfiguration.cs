@@ -28,6 +28,17 @@ internal static class RunConfiguration
         new("MaxReconnectAttempts", "--max-reconnect-attempts", "max_reconnect_attempts"),
         new("PingInterval", "--ping-interval", "ping_interval"),
         new("MaxFrameBytes", "--max-frame-bytes"),
+        new("Endpoints", "--endpoint"),
+        new("EndpointMode", "--endpoint-mode"),
+        new("FailbackAfter", "--failback-after"),
+    ];
+
+    /// <summary>Binance's three hosts of one market (<c>--endpoints binance</c>), the market-data-only one last.</summary>
+    public static readonly IReadOnlyList<Uri> BinanceEndpoints =
+    [
+        new("wss://stream.binance.com:9443/ws"),
+        new("wss://stream.binance.com:443/ws"),
+        new("wss://data-stream.binance.vision/ws"),
     ];
 
     /// <summary>Builds the layers.</summary>
@@ -78,6 +89,7 @@ internal static class RunConfiguration
                 : throw Bad(endpoint, "is not a ws:// or wss:// URL");
         }
 
+        BindEndpoints(root, s);
         if (Find(root, "Symbols") is { } symbols)
         {
             s.Symbols = ParseSymbols(symbols.Value);
@@ -124,6 +136,70 @@ internal static class RunConfiguration
 
         return s;
     }
+
+    /// <summary>
+    /// <c>RxFeed:Endpoints</c> (an array, <c>"a,b"</c>, or the preset <c>binance</c>) wins over <c>RxFeed:Endpoint</c>;
+    /// <c>RxFeed:EndpointMode</c> is <c>single</c> by default with one endpoint, <c>hedged</c> with several.
+    /// </summary>
+    private static void BindEndpoints(IConfigurationRoot root, RunConnectionSettings s)
+    {
+        if (Find(root, "Endpoints") is { } list && !string.IsNullOrWhiteSpace(list.Value))
+        {
+            if (list.Value.Trim().Equals("binance", StringComparison.OrdinalIgnoreCase))
+            {
+                s.Endpoints = BinanceEndpoints;
+            }
+            else
+            {
+                var uris = new List<Uri>();
+                foreach (string text in list.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    Uri uri = ParseEndpoint(text) ?? throw new ConfigurationException($"{list.Key}: '{text}' is not a ws:// or wss:// URL");
+                    if (uris.Contains(uri))
+                    {
+                        throw new ConfigurationException($"{list.Key}: '{text}' is listed twice");
+                    }
+
+                    uris.Add(uri);
+                }
+
+                s.Endpoints = uris;
+            }
+
+            s.Endpoint = s.Endpoints.Count > 0 ? s.Endpoints[0] : s.Endpoint;
+        }
+        else if (s.Endpoint is { } single)
+        {
+            s.Endpoints = [single];
+        }
+
+        if (Find(root, "EndpointMode") is { } mode)
+        {
+            s.EndpointMode = mode.Value.Trim().ToUpperInvariant() switch
+            {
+                "SINGLE" => RxFeed.Connection.EndpointMode.Single,
+                "FAILOVER" => RxFeed.Connection.EndpointMode.Failover,
+                "HEDGED" => RxFeed.Connection.EndpointMode.Hedged,
+                _ => throw Bad(mode, "is not single, failover or hedged"),
+            };
+            if (s.EndpointMode != RxFeed.Connection.EndpointMode.Single && s.Endpoints.Count < 2)
+            {
+                throw new ConfigurationException($"{mode.Key}: '{mode.Value}' needs at least two endpoints (RxFeed:Endpoints, --endpoint repeated, or --endpoints binance)");
+            }
+        }
+        else
+        {
+            s.EndpointMode = s.Endpoints.Count > 1 ? RxFeed.Connection.EndpointMode.Hedged : RxFeed.Connection.EndpointMode.Single;
+        }
+
+        if (Find(root, "FailbackAfter") is { } failback)
+        {
+            s.FailbackAfter = PositiveDuration(failback);
+        }
+    }
+
+    private static Uri? ParseEndpoint(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "ws" || uri.Scheme == "wss") && !string.IsNullOrEmpty(uri.Host) ? uri : null;
 
     /// <summary>Splits a comma-separated symbol list; upper case, no duplicates.</summary>
     /// <param name="text">The list.</param>
@@ -271,6 +347,13 @@ internal sealed class ConfigurationException : Exception
 internal sealed class RunConnectionSettings
 {
     public Uri? Endpoint { get; set; }
+
+    /// <summary>Gets or sets every endpoint, the preferred first; empty when none is configured (the embedded exchange).</summary>
+    public IReadOnlyList<Uri> Endpoints { get; set; } = [];
+
+    public RxFeed.Connection.EndpointMode EndpointMode { get; set; }
+
+    public TimeSpan FailbackAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     public IReadOnlyList<string> Symbols { get; set; } = ["ADAUSDT"];
 

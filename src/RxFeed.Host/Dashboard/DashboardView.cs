@@ -53,6 +53,34 @@ internal static class DashboardView
         return table;
     }
 
+    /// <summary>Who is faster: per endpoint the ticks it delivered first, its share, its lead (µs), duplicates and late ticks.</summary>
+    /// <param name="race">The merge's counts.</param>
+    /// <returns>The endpoint table.</returns>
+    public static IRenderable RenderEndpoints(RxFeed.Diagnostics.ArrivalRace race)
+    {
+        ArgumentNullException.ThrowIfNull(race);
+        var table = new Table().Border(TableBorder.Rounded).Title("endpoints");
+        foreach (string column in new[] { "endpoint", "first", "first %", "lead p50 us", "lead p99 us", "duplicates", "late" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        long delivered = race.Delivered;
+        foreach (RxFeed.Diagnostics.SourceArrivals s in race.Sources)
+        {
+            table.AddRow(
+                Markup.Escape(s.Name),
+                s.First.ToString(CultureInfo.InvariantCulture),
+                (delivered == 0 ? 0 : 100.0 * s.First / delivered).ToString("0.0", CultureInfo.InvariantCulture),
+                (s.Lead.Percentile(0.5) / 1000.0).ToString("0", CultureInfo.InvariantCulture),
+                (s.Lead.Percentile(0.99) / 1000.0).ToString("0", CultureInfo.InvariantCulture),
+                s.Duplicates.ToString(CultureInfo.InvariantCulture),
+                s.Late.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
     /// <summary>
     /// The line a redirected <c>rxfeed run</c> prints per symbol every 2 s, as the original bot did:
     /// <c>ADAUSDT Live bid 0.3581 x 100 ask 0.3582 x 250 spread 0.0001 (2.79 bps) 10.0 frames/s</c>.
@@ -84,6 +112,7 @@ internal static class DashboardView
     private static string StateColor(string state) => state switch
     {
         "Live" => "green",
+        "Degraded" => "greenyellow",
         "Stale" => "yellow",
         "Crossed" => "red",
         "Recovering" => "orange1",

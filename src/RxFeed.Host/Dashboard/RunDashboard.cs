@@ -19,11 +19,13 @@ internal sealed class RunDashboard : IDisposable
     private readonly FeedConnection _connection;
     private readonly FeedCounters _counters;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly ArrivalRace? _race; // several endpoints: an endpoint table under the symbols, a line each in plain mode
 
-    public RunDashboard(IEnumerable<string> symbols, QuotingSession session, FeedConnection connection, FeedCounters counters)
+    public RunDashboard(IEnumerable<string> symbols, QuotingSession session, FeedConnection connection, FeedCounters counters, ArrivalRace? race = null)
     {
         _connection = connection;
         _counters = counters;
+        _race = race;
         foreach (string symbol in symbols)
         {
             _symbols[symbol] = new SymbolView();
@@ -51,7 +53,11 @@ internal sealed class RunDashboard : IDisposable
         }
     }
 
-    public IRenderable Render() => DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
+    public IRenderable Render()
+    {
+        IRenderable symbols = DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
+        return _race is null ? symbols : new Rows(symbols, DashboardView.RenderEndpoints(_race));
+    }
 
     /// <summary>Renders until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) =>
@@ -95,6 +101,11 @@ internal sealed class RunDashboard : IDisposable
             foreach (DashboardRow row in Rows())
             {
                 await output.WriteLineAsync(DashboardView.StatusLine(row)).ConfigureAwait(false);
+            }
+
+            foreach (SourceArrivals endpoint in _race?.Sources ?? [])
+            {
+                await output.WriteLineAsync(Output.EndpointSummary.Line(endpoint, _race!.Delivered)).ConfigureAwait(false);
             }
 
             await output.FlushAsync(stop).ConfigureAwait(false);

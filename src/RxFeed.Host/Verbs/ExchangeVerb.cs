@@ -25,6 +25,11 @@ internal static class ExchangeVerb
         var symbols = new Option<string>("--symbols") { Description = "Synthetic market symbols, comma-separated", DefaultValueFactory = _ => "ADAUSDT" };
         var rate = new Option<double>("--rate") { Description = "Synthetic book tickers per second per symbol", DefaultValueFactory = _ => 10 };
         var seed = new Option<int?>("--seed") { Description = "Random seed of the synthetic market" };
+        var startAt = new Option<DateTimeOffset?>("--start-at")
+        {
+            Description = "The synthetic market's time zero (Unix ms or an ISO 8601 time; default: the first subscription): two exchanges with the same --seed and --start-at serve the same ticks at the same moments",
+            CustomParser = ParseStartAt,
+        };
         var pingInterval = DurationOption("--ping-interval", "How often each connection is pinged", TimeSpan.FromSeconds(20));
         var pongTimeout = DurationOption("--pong-timeout", "How long a ping may go unanswered", TimeSpan.FromSeconds(60));
         var maxLifetime = DurationOption("--max-lifetime", "A connection is closed after this long", TimeSpan.FromHours(24));
@@ -39,6 +44,7 @@ internal static class ExchangeVerb
         var command = new Command("exchange", "Run the Binance-compatible local exchange until Ctrl+C")
         {
             port, host, replay, pace, noLoop, symbols, rate, seed, pingInterval, pongTimeout, maxLifetime, shutdownGrace, maxIncoming, maxStreams, maxAttempts, sendQueue, fault, faultScript,
+            startAt,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -63,6 +69,7 @@ internal static class ExchangeVerb
                     Symbols = [.. (result.GetValue(symbols) ?? "ADAUSDT").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                     Rate = result.GetValue(rate),
                     Seed = result.GetValue(seed),
+                    StartAt = result.GetValue(startAt),
                 },
             };
             var output = result.InvocationConfiguration.Output;
@@ -163,6 +170,23 @@ internal static class ExchangeVerb
             return defaultValue;
         },
     };
+
+    private static DateTimeOffset? ParseStartAt(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 253_402_300_799_999)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+
+        result.AddError($"--start-at: '{text}' is not Unix milliseconds or an ISO 8601 time");
+        return null;
+    }
 
     private static ExchangePace ParsePace(ArgumentResult result)
     {

@@ -52,7 +52,13 @@ internal static class RunSession
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddFilter("RxFeed", interactive ? LogLevel.Warning : LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning));
-        var connection = new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
+
+        // Several endpoints (hedged or failover): one connection each, merged by first arrival; else the one connection.
+        using RedundantFeed? redundant = settings.Endpoints.Count > 1 && settings.EndpointMode != EndpointMode.Single && settings.Source is null
+            ? new RedundantFeed([.. settings.Endpoints.Select(settings.ToConnectionOptions)], settings.EndpointMode, settings.FailbackAfter, logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler)
+            : null;
+        FeedConnection connection = redundant?.Connections[0]
+            ?? new FeedConnection(settings.ToConnectionOptions(endpoint), logger: logs.CreateLogger<FeedConnection>(), scheduler: scheduler);
 
         // --source nats://…: the ticks come from RxFeed publishers over NATS instead of a socket (same contract, same counters).
         await using RxFeed.Nats.NatsFeed? natsSource = settings.Source is { } sourceOptions ? RxFeed.Nats.NatsFeed.Create(sourceOptions, logs, scheduler) : null;
@@ -68,22 +74,25 @@ internal static class RunSession
 
         // The socket threads only stamp and queue each frame (FeedConnection.ReceivedFrames); from there on everything runs
         // on the pipeline thread: the raw recording, parse + validate + order gate, the ticks file, the dashboard's sample.
-        IObservable<BookTicker> fromSocket = connection.ReceivedFrames(pipeline)
-            .Do(frame =>
-            {
-                frames++;
-                firstReceiveNs = frames == 1 ? frame.ReceivedNs : firstReceiveNs;
-                lastReceiveNs = frame.ReceivedNs;
-                outputs.Record(frame);
-            })
+        IObservable<BookTicker> fromSocket = redundant is null
+            ? connection.ReceivedFrames(pipeline)
+                .Do(OnFrame)
 
-            // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion.
-            .Catch<ReceivedFrame, Exception>(error =>
-            {
-                failed.TrySetResult(error);
-                return Observable.Empty<ReceivedFrame>();
-            })
-            .ToBookTickers(counters, settings.MaxFrameBytes);
+                // A terminal failure (max reconnect attempts spent) ends the run with exit 1; downstream sees a completion.
+                .Catch<ReceivedFrame, Exception>(error =>
+                {
+                    failed.TrySetResult(error);
+                    return Observable.Empty<ReceivedFrame>();
+                })
+                .ToBookTickers(counters, settings.MaxFrameBytes)
+
+            // Redundant: the merge fails only once every endpoint has spent its reconnect attempts.
+            : redundant.BookTickers(pipeline, counters, settings.MaxFrameBytes, (_, frame) => OnFrame(frame))
+                .Catch<BookTicker, Exception>(error =>
+                {
+                    failed.TrySetResult(error);
+                    return Observable.Empty<BookTicker>();
+                });
         IConnectableObservable<BookTicker> delivered = (natsSource is null ? fromSocket : natsSource.BookTickers.ObserveOn(pipeline).Do(_ => frames++)).Publish();
 
         // Health, the quote engine and the orders only need the latest tick of a symbol: they run on a thread of their own
@@ -106,11 +115,11 @@ internal static class RunSession
 
         // Link events are raised on socket and timer threads, some inside ShardRunner's lock: the session takes them on the
         // quoting thread too, so a disconnect's cancels and order calls never run on the connection's side.
-        IObservable<LinkEvent> links = (natsSource?.Links ?? connection.Links).ObserveOn(quotingThread);
+        IObservable<LinkEvent> links = (natsSource?.Links ?? redundant?.Links ?? connection.Links).ObserveOn(quotingThread);
         using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, links, OutputOverflow.Drop);
 
         // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
-        using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
+        using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters, redundant?.Race);
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
@@ -182,19 +191,24 @@ internal static class RunSession
             return 1;
         }
 
-        FeedCountsSnapshot counts = counters.Snapshot();
-        FeedConnectionCounters c = connection.Counters;
+        FeedCountsSnapshot counts = redundant is null ? counters.Snapshot() : EndpointSummary.Counts(counters, redundant);
+        IReadOnlyList<FeedConnection> all = redundant?.Connections ?? [connection];
         if (settings.Json)
         {
             SummaryJson.Write(Console.OpenStandardOutput(), frames, counts, json =>
             {
-                json.WriteNumber("connections", c.ConnectionsOpened);
+                json.WriteNumber("connections", all.Sum(x => x.Counters.ConnectionsOpened));
                 quoting.WriteSummary(json);
-                json.WriteNumber("reconnects", c.Reconnects);
-                json.WriteNumber("rollovers", c.Rollovers);
-                json.WriteNumber("resubscribeMismatches", c.ResubscribeMismatches);
-                json.WriteNumber("budgetWaits", c.BudgetWaits);
+                json.WriteNumber("reconnects", all.Sum(x => x.Counters.Reconnects));
+                json.WriteNumber("rollovers", all.Sum(x => x.Counters.Rollovers));
+                json.WriteNumber("resubscribeMismatches", all.Sum(x => x.Counters.ResubscribeMismatches));
+                json.WriteNumber("budgetWaits", all.Sum(x => x.Counters.BudgetWaits));
                 json.WriteNumber("attemptWaits", connection.AttemptWaits);
+                if (redundant is not null)
+                {
+                    EndpointSummary.Write(json, redundant);
+                }
+
                 json.WriteNumber("conflated", conflated.Total);
                 json.WriteNumber("outputDrops", outputDrops);
                 json.WriteStartObject("latencyUs");
@@ -222,11 +236,27 @@ internal static class RunSession
             Console.Out.WriteLine(
                 $"{frames} frames: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
                 $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other} other, {counts.Control} control; " +
-                $"{c.ConnectionsOpened} connections, {c.Reconnects} reconnects, {c.Rollovers} rollovers");
+                $"{all.Sum(x => x.Counters.ConnectionsOpened)} connections, {all.Sum(x => x.Counters.Reconnects)} reconnects, {all.Sum(x => x.Counters.Rollovers)} rollovers");
+            if (redundant is not null)
+            {
+                foreach (string line in EndpointSummary.Lines(redundant))
+                {
+                    Console.Out.WriteLine(line);
+                }
+            }
+
             Console.Out.WriteLine(quoting.Describe());
         }
 
         return 0;
+
+        void OnFrame(ReceivedFrame frame)
+        {
+            frames++;
+            firstReceiveNs = frames == 1 ? frame.ReceivedNs : firstReceiveNs;
+            lastReceiveNs = frame.ReceivedNs;
+            outputs.Record(frame);
+        }
     }
 
     private static Task OnThreadAsync(IScheduler thread, Action action)

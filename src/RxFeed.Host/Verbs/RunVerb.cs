@@ -68,6 +68,9 @@ internal static class RunVerb
             var settings = new RunSettings
             {
                 Endpoint = connection.Endpoint,
+                Endpoints = connection.Endpoints,
+                EndpointMode = connection.EndpointMode,
+                FailbackAfter = connection.FailbackAfter,
                 Symbols = connection.Symbols,
                 Duration = connection.Duration,
                 StaleAfter = connection.StaleAfter,
@@ -112,6 +115,13 @@ internal static class RunVerb
 internal sealed class RunSettings
 {
     public Uri? Endpoint { get; init; }
+
+    /// <summary>Gets every endpoint, the preferred first (empty: the embedded exchange).</summary>
+    public IReadOnlyList<Uri> Endpoints { get; init; } = [];
+
+    public EndpointMode EndpointMode { get; init; }
+
+    public TimeSpan FailbackAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     public IReadOnlyList<string> Symbols { get; init; } = ["ADAUSDT"];
 

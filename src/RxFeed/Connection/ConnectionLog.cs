@@ -22,4 +22,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "shard {Shard} lost: {Reason}")]
     public static partial void Lost(ILogger logger, int shard, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "failover from endpoint {From} to endpoint {To}: {Reason}")]
+    public static partial void FailingOver(ILogger logger, int from, int to, string reason);
 }

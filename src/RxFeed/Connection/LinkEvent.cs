@@ -11,6 +11,12 @@ public enum LinkState : byte
 
     /// <summary>The socket dropped, closed or was torn down; a reconnect follows through the backoff.</summary>
     Disconnected,
+
+    /// <summary>Of several redundant endpoints carrying the symbols, one is down while another still delivers (a hedged feed).</summary>
+    RedundancyLost,
+
+    /// <summary>Every redundant endpoint carrying the symbols is up again.</summary>
+    RedundancyRestored,
 }
 
 /// <summary>A change of a link's state, for the symbols it carries.</summary>

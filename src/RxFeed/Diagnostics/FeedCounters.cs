@@ -16,6 +16,7 @@ public sealed class FeedCounters
     private readonly long[] _classes = new long[Enum.GetValues<FrameClass>().Length];
     private readonly long[] _faults = new long[Enum.GetValues<FrameFault>().Length];
     private readonly Dictionary<string, SymbolTally> _symbols = new(StringComparer.Ordinal);
+    private readonly bool _recordMeters = true;
 
     /// <summary>The tallies in the order their symbols appeared, replaced (never changed) when one is added, for readers.</summary>
     private SymbolTally[] _tallies = [];
@@ -24,14 +25,26 @@ public sealed class FeedCounters
     private SymbolTally? _lastTally;
     private int _version;
 
+    /// <summary>Initializes a new instance of the <see cref="FeedCounters"/> class.</summary>
+    public FeedCounters()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FeedCounters"/> class that may leave the meters alone.</summary>
+    /// <param name="recordMeters">False for one endpoint's counts before a merge: the merged feed's counters feed the meters, once per tick.</param>
+    internal FeedCounters(bool recordMeters) => _recordMeters = recordMeters;
+
     /// <summary>Counts one frame.</summary>
     /// <param name="frame">The frame, after every classifying operator.</param>
     public void Record(in FeedFrame frame)
     {
-        RxFeedMeters.CountFrame(frame.Class);
-        if (frame.Class == FrameClass.BookTicker && RxFeedMeters.DeliveredTicks.Enabled)
+        if (_recordMeters)
         {
-            RxFeedMeters.DeliveredTicks.Add(1);
+            RxFeedMeters.CountFrame(frame.Class);
+            if (frame.Class == FrameClass.BookTicker && RxFeedMeters.DeliveredTicks.Enabled)
+            {
+                RxFeedMeters.DeliveredTicks.Add(1);
+            }
         }
 
         // Odd while the fields change: the full fence keeps the updates below from being seen before the odd version.

@@ -13,6 +13,9 @@ public static class RxFeedMeters
 
     private static readonly Meter Meter = new(MeterName, typeof(RxFeedMeters).Assembly.GetName().Version?.ToString());
 
+    private static readonly List<ArrivalRace> Races = [];
+    private static readonly double[] LeadQuantiles = [0.5, 0.99];
+
     private static readonly KeyValuePair<string, object?>[][] ClassTags = Enum.GetValues<Parsing.FrameClass>()
         .Select(c => new[] { new KeyValuePair<string, object?>("class", ClassTagName(c)) })
         .ToArray();
@@ -41,6 +44,44 @@ public static class RxFeedMeters
     /// <summary>Gets the output lines lost because a file could not keep up (see <see cref="Output.OutputWriter{T}"/>).</summary>
     public static Counter<long> OutputDrops { get; } = Meter.CreateCounter<long>("rxfeed.output.drops", "{line}", "Output lines dropped: the file's queue was full");
 
+    /// <summary>Gets the times a symbol entered Degraded (fresh data, redundancy lost).</summary>
+    public static Counter<long> DegradedEvents { get; } = Meter.CreateCounter<long>("rxfeed.degraded", "{event}", "Times a symbol went Degraded: one of several endpoints down");
+
+    /// <summary>Gets, per endpoint (<c>endpoint</c> tag), the ticks it delivered first; read from the merges when collected, nothing on the hot path.</summary>
+    public static ObservableCounter<long> EndpointFirst { get; } = Meter.CreateObservableCounter(
+        "rxfeed.endpoint.first", () => Observe(s => s.First), "{tick}", "Ticks an endpoint delivered first");
+
+    /// <summary>Gets, per endpoint, the copies of ticks another endpoint had delivered first, dropped.</summary>
+    public static ObservableCounter<long> EndpointDuplicates { get; } = Meter.CreateObservableCounter(
+        "rxfeed.endpoint.duplicates", () => Observe(s => s.Duplicates), "{tick}", "Copies dropped because another endpoint was first");
+
+    /// <summary>Gets, per endpoint and <c>quantile</c> (0.5, 0.99), its lead over the runner-up on the ticks it delivered first.</summary>
+    public static ObservableGauge<double> EndpointLead { get; } = Meter.CreateObservableGauge(
+        "rxfeed.endpoint.lead",
+        () => ObserveLeads(),
+        "us",
+        "An endpoint's lead over the next copy of the ticks it delivered first");
+
+    /// <summary>Makes a merge's endpoints visible on the endpoint instruments until the returned handle is disposed.</summary>
+    /// <param name="race">The merge's counts.</param>
+    /// <returns>Removes it again.</returns>
+    public static IDisposable Track(ArrivalRace race)
+    {
+        ArgumentNullException.ThrowIfNull(race);
+        lock (Races)
+        {
+            Races.Add(race);
+        }
+
+        return System.Reactive.Disposables.Disposable.Create(() =>
+        {
+            lock (Races)
+            {
+                Races.Remove(race);
+            }
+        });
+    }
+
     /// <summary>Counts one frame of a class (allocation-free: tags are prebuilt).</summary>
     /// <param name="frameClass">The class.</param>
     public static void CountFrame(Parsing.FrameClass frameClass)
@@ -64,6 +105,25 @@ public static class RxFeedMeters
             {
                 Conflated.Add(1);
             }
+        }
+    }
+
+    private static List<Measurement<long>> Observe(Func<SourceArrivals, long> value)
+    {
+        lock (Races)
+        {
+            return [.. Races.SelectMany(r => r.Sources).Select(s => new Measurement<long>(value(s), new KeyValuePair<string, object?>("endpoint", s.Name)))];
+        }
+    }
+
+    private static List<Measurement<double>> ObserveLeads()
+    {
+        lock (Races)
+        {
+            return [.. Races.SelectMany(r => r.Sources).SelectMany(s => LeadQuantiles.Select(q => new Measurement<double>(
+                s.Lead.Percentile(q) / 1000.0,
+                new KeyValuePair<string, object?>("endpoint", s.Name),
+                new KeyValuePair<string, object?>("quantile", q))))];
         }
     }
 

@@ -1,6 +1,6 @@
 namespace RxFeed.Health;
 
-/// <summary>The health of one source symbol, as quoting sees it: only <see cref="Live"/> is quoted.</summary>
+/// <summary>The health of one source symbol, as quoting sees it: only <see cref="Live"/> and <see cref="Degraded"/> are quoted.</summary>
 public enum FeedState : byte
 {
     /// <summary>The first connection of the symbol's link is being opened; no data yet.</summary>
@@ -17,4 +17,10 @@ public enum FeedState : byte
 
     /// <summary>The symbol's link dropped; waiting for fresh data after the reconnect.</summary>
     Recovering,
+
+    /// <summary>
+    /// Fresh data as in <see cref="Live"/>, still quoted, but redundancy is lost: of several endpoints feeding the symbol
+    /// (a hedged feed), at least one is down or stale while another delivers.
+    /// </summary>
+    Degraded,
 }

@@ -18,15 +18,25 @@ public sealed class RxFeedClient
     private RxFeedClient(RxFeedOptions options, ILoggerFactory? logs, IScheduler scheduler, IScheduler pipeline)
     {
         Options = options;
-        Connection = new FeedConnection(options.ToConnectionOptions(), logger: logs?.CreateLogger<FeedConnection>(), scheduler: scheduler);
+        if (options.Mode != EndpointMode.Single)
+        {
+            Redundant = new RedundantFeed(
+                [.. options.AllEndpoints.Select(options.ToConnectionOptions)], options.Mode, options.FailbackAfter, logger: logs?.CreateLogger<FeedConnection>(), scheduler: scheduler);
+            Connection = Redundant.Connections[0];
+        }
+        else
+        {
+            Connection = new FeedConnection(options.ToConnectionOptions(), logger: logs?.CreateLogger<FeedConnection>(), scheduler: scheduler);
+        }
 
-        // One connection and one parse, shared by every subscriber while at least one is subscribed.
+        // One connection (per endpoint) and one parse, shared by every subscriber while at least one is subscribed.
         // Parsed on the pipeline thread, so a subscriber never runs on (or blocks) a socket's receive thread.
-        BookTickers = Connection.ReceivedFrames(pipeline).ToBookTickers(Counters, options.MaxFrameBytes).Publish().RefCount();
+        BookTickers = (Redundant?.BookTickers(pipeline, Counters, options.MaxFrameBytes)
+            ?? Connection.ReceivedFrames(pipeline).ToBookTickers(Counters, options.MaxFrameBytes)).Publish().RefCount();
 
         // Link events come from socket threads (some under the connection's lock): observed on the pipeline thread like the
         // ticks, so no Health subscriber ever runs on the connection's side.
-        Health = BookTickers.TrackHealth(options.StaleAfter, Connection.Links.ObserveOn(pipeline), scheduler);
+        Health = BookTickers.TrackHealth(options.StaleAfter, Links.ObserveOn(pipeline), scheduler);
     }
 
     /// <summary>Gets the options the client was built with.</summary>
@@ -35,11 +45,11 @@ public sealed class RxFeedClient
     /// <summary>Gets the delivered book tickers: valid, in order per symbol, inverted ones flagged.</summary>
     public IObservable<BookTicker> BookTickers { get; }
 
-    /// <summary>Gets every change of a symbol's state (Connecting, Live, Stale, Crossed, Recovering).</summary>
+    /// <summary>Gets every change of a symbol's state (Connecting, Live, Degraded, Stale, Crossed, Recovering).</summary>
     public IObservable<HealthChange> Health { get; }
 
-    /// <summary>Gets the connections' state changes (hot).</summary>
-    public IObservable<LinkEvent> Links => Connection.Links;
+    /// <summary>Gets the connections' state changes (hot); with several endpoints, the feed's per symbol.</summary>
+    public IObservable<LinkEvent> Links => Redundant?.Links ?? Connection.Links;
 
     /// <summary>Gets the frame counts by class and the per-symbol sums.</summary>
     public FeedCounters Counters { get; } = new();
@@ -47,8 +57,11 @@ public sealed class RxFeedClient
     /// <summary>Gets what the connections have done (opened, reconnects, rollovers).</summary>
     public FeedConnectionCounters ConnectionCounters => Connection.Counters;
 
-    /// <summary>Gets the underlying connection.</summary>
+    /// <summary>Gets the underlying connection (with several endpoints: the preferred one's).</summary>
     public FeedConnection Connection { get; }
+
+    /// <summary>Gets the endpoints, their counts and who is faster, when several are configured; else null.</summary>
+    public RedundantFeed? Redundant { get; }
 
     /// <summary>Creates a client; nothing connects until something subscribes.</summary>
     /// <param name="options">The options; validated here.</param>

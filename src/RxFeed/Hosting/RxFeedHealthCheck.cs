@@ -6,8 +6,9 @@ namespace RxFeed.Hosting;
 
 /// <summary>
 /// A health check (Microsoft.Extensions.Diagnostics.HealthChecks) over a feed's per-symbol health: Healthy while every
-/// symbol is <see cref="FeedState.Live"/>, Degraded while some are, and the registration's failure status (Unhealthy by
-/// default) when none is — a symbol never heard of yet counts as <see cref="FeedState.Connecting"/>. Each symbol's state,
+/// symbol is <see cref="FeedState.Live"/>, Degraded while some are quotable (Live, or <see cref="FeedState.Degraded"/>:
+/// fresh data with redundancy lost), and the registration's failure status (Unhealthy by default) when none is — a
+/// symbol never heard of yet counts as <see cref="FeedState.Connecting"/>. Each symbol's state,
 /// reason and time are in the result's data under its name.
 /// </summary>
 public sealed class RxFeedHealthCheck : IHealthCheck, IDisposable
@@ -43,10 +44,11 @@ public sealed class RxFeedHealthCheck : IHealthCheck, IDisposable
         HealthStatus failure = context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
         IReadOnlyCollection<HealthChange> symbols = Symbols;
         int live = symbols.Count(h => h.State == FeedState.Live);
+        int quotable = live + symbols.Count(h => h.State == FeedState.Degraded);
         var data = symbols.ToDictionary(h => h.Symbol, h => (object)new HealthCheckSymbol(h.State.ToString(), h.Reason, h.TsNs), StringComparer.Ordinal);
         HealthCheckResult result = symbols.Count == 0 ? new HealthCheckResult(failure, "no symbol", data: data)
             : live == symbols.Count ? HealthCheckResult.Healthy($"{live} of {symbols.Count} symbols Live", data)
-            : live > 0 ? HealthCheckResult.Degraded($"{live} of {symbols.Count} symbols Live: " + NotLive(symbols), data: data)
+            : quotable > 0 ? HealthCheckResult.Degraded($"{live} of {symbols.Count} symbols Live: " + NotLive(symbols), data: data)
             : new HealthCheckResult(failure, "no symbol Live: " + NotLive(symbols), data: data);
         return Task.FromResult(result);
     }

@@ -13,8 +13,34 @@ public sealed class RxFeedOptions
     /// <summary>The configuration section read by <see cref="Bind"/>.</summary>
     public const string SectionName = "RxFeed";
 
+    /// <summary>Gets Binance's three hosts of one market (<c>RxFeed:Endpoints = binance</c>).</summary>
+    public static IReadOnlyList<Uri> BinanceEndpoints { get; } =
+    [
+        new("wss://stream.binance.com:9443/ws"),
+        new("wss://stream.binance.com:443/ws"),
+        new("wss://data-stream.binance.vision/ws"),
+    ];
+
     /// <summary>Gets or sets the WebSocket endpoint (<c>wss://host:port/ws</c> or <c>ws://127.0.0.1:PORT/ws</c>).</summary>
     public Uri Endpoint { get; set; } = new("wss://data-stream.binance.vision/ws");
+
+    /// <summary>
+    /// Gets or sets several endpoints of one market, the preferred first (<c>RxFeed:Endpoints</c>, an array, <c>"a,b"</c> or
+    /// <c>binance</c> for Binance's three hosts); when set it wins over <see cref="Endpoint"/>.
+    /// </summary>
+    public IReadOnlyList<Uri> Endpoints { get; set; } = [];
+
+    /// <summary>Gets or sets how several endpoints are used (<c>RxFeed:EndpointMode</c>); default hedged with several, single with one.</summary>
+    public EndpointMode? EndpointMode { get; set; }
+
+    /// <summary>Gets or sets the failover's wait before the preferred endpoint is tried again, and its healthy time before the switch back. Default 30 s.</summary>
+    public TimeSpan FailbackAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets the endpoints in use: <see cref="Endpoints"/>, else <see cref="Endpoint"/>.</summary>
+    public IReadOnlyList<Uri> AllEndpoints => Endpoints.Count > 0 ? Endpoints : [Endpoint];
+
+    /// <summary>Gets the mode in effect: <see cref="EndpointMode"/>, else hedged with several endpoints, single with one.</summary>
+    public EndpointMode Mode => EndpointMode ?? (AllEndpoints.Count > 1 ? Connection.EndpointMode.Hedged : Connection.EndpointMode.Single);
 
     /// <summary>Gets or sets the source symbols. Default ADAUSDT.</summary>
     public IReadOnlyList<string> Symbols { get; set; } = ["ADAUSDT"];
@@ -53,6 +79,24 @@ public sealed class RxFeedOptions
             o.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) ? uri : throw Bad(section, nameof(Endpoint), "is not a URL");
         }
 
+        IConfigurationSection endpoints = section.GetSection(nameof(Endpoints));
+        string? endpointList = endpoints.Value ?? (endpoints.GetChildren().Any() ? string.Join(',', endpoints.GetChildren().Select(c => c.Value)) : null);
+        if (endpointList is not null)
+        {
+            o.Endpoints = endpointList.Trim().Equals("binance", StringComparison.OrdinalIgnoreCase)
+                ? BinanceEndpoints
+                : [.. endpointList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(e => Uri.TryCreate(e, UriKind.Absolute, out Uri? uri) ? uri : throw Bad(section, nameof(Endpoints), "is not a list of URLs"))];
+        }
+
+        if (section[nameof(EndpointMode)] is { Length: > 0 } mode)
+        {
+            o.EndpointMode = Enum.TryParse(mode, ignoreCase: true, out EndpointMode parsed) && Enum.IsDefined(parsed) && !char.IsDigit(mode[0])
+                ? parsed
+                : throw Bad(section, nameof(EndpointMode), "is not single, failover or hedged");
+        }
+
+        o.FailbackAfter = Duration(section, nameof(FailbackAfter), o.FailbackAfter);
         IConfigurationSection symbols = section.GetSection(nameof(Symbols));
         string? list = symbols.Value ?? (symbols.GetChildren().Any() ? string.Join(',', symbols.GetChildren().Select(c => c.Value)) : null);
         if (list is not null)
@@ -71,9 +115,14 @@ public sealed class RxFeedOptions
 
     /// <summary>The connection settings these options stand for.</summary>
     /// <returns>New connection options.</returns>
-    public FeedConnectionOptions ToConnectionOptions() => new()
+    public FeedConnectionOptions ToConnectionOptions() => ToConnectionOptions(AllEndpoints[0]);
+
+    /// <summary>The connection settings these options stand for, on one endpoint.</summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <returns>New connection options.</returns>
+    public FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
     {
-        Endpoint = Endpoint,
+        Endpoint = endpoint,
         Symbols = Symbols,
         StaleAfter = StaleAfter,
         ReconnectInitial = ReconnectInitial,
@@ -84,7 +133,23 @@ public sealed class RxFeedOptions
     };
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
-    public void Validate() => ToConnectionOptions().Validate();
+    public void Validate()
+    {
+        foreach (Uri endpoint in AllEndpoints)
+        {
+            ToConnectionOptions(endpoint).Validate();
+        }
+
+        if (AllEndpoints.Distinct().Count() != AllEndpoints.Count)
+        {
+            throw new ArgumentException("RxFeed:Endpoints: an endpoint is listed twice", nameof(Endpoints));
+        }
+
+        if (Mode != Connection.EndpointMode.Single && AllEndpoints.Count < 2)
+        {
+            throw new ArgumentException($"RxFeed:EndpointMode: {Mode} needs at least two endpoints", nameof(EndpointMode));
+        }
+    }
 
     private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback)
     {

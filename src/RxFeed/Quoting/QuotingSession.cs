@@ -127,6 +127,10 @@ public sealed class QuotingSession : IDisposable
                 Interlocked.Increment(ref _stale);
                 RxFeedMeters.StaleEvents.Add(1);
             }
+            else if (e.Health.State == FeedState.Degraded)
+            {
+                RxFeedMeters.DegradedEvents.Add(1);
+            }
 
             return;
         }

@@ -29,6 +29,7 @@ internal sealed class SymbolMachine
     private bool _candidateMatchesLive;
     private bool _candidateCrosses;
     private bool _hasHeld;
+    private bool _redundancyLost;
     private BookTicker _held;
     private decimal _candidateBid;
     private decimal _candidateAsk;
@@ -62,7 +63,10 @@ internal sealed class SymbolMachine
     /// <summary>Gets the earliest pending deadline (staleness or interval end), or <see cref="long.MaxValue"/>.</summary>
     public long NextDeadline => Math.Min(StaleDue, _intervalOpen ? _intervalEnd : long.MaxValue);
 
-    private long StaleDue => !_external && State is FeedState.Live or FeedState.Crossed ? _staleDeadline : long.MaxValue;
+    private long StaleDue => !_external && State is FeedState.Live or FeedState.Crossed or FeedState.Degraded ? _staleDeadline : long.MaxValue;
+
+    /// <summary>Gets the state a fresh uncrossed tick puts the symbol in.</summary>
+    private FeedState Fresh => _redundancyLost ? FeedState.Degraded : FeedState.Live;
 
     /// <summary>Runs the one earliest deadline if it is at or before <paramref name="now"/>.</summary>
     /// <returns>True if a deadline ran.</returns>
@@ -106,9 +110,9 @@ internal sealed class SymbolMachine
             return;
         }
 
-        if (State != FeedState.Live)
+        if (State != Fresh)
         {
-            Enter(FeedState.Live, "fresh book ticker", t, output);
+            Enter(Fresh, "fresh book ticker", t, output);
         }
 
         QuoteTick(tick, output);
@@ -123,7 +127,7 @@ internal sealed class SymbolMachine
         }
 
         Enter(change.State, change.Reason, change.TsNs, output, emitHealth: false);
-        if (change.State == FeedState.Live && _hasHeld && _held.ReceivedNs >= change.TsNs)
+        if (IsQuotable(change.State) && _hasHeld && _held.ReceivedNs >= change.TsNs)
         {
             // The tick that made the symbol Live came in before the news of it: quote it now, with its own ts.
             _hasHeld = false;
@@ -137,7 +141,7 @@ internal sealed class SymbolMachine
         {
             _hasHeld = false;
         }
-        else if (State != FeedState.Live)
+        else if (!IsQuotable(State))
         {
             (_held, _hasHeld) = (tick, true);
         }
@@ -206,10 +210,29 @@ internal sealed class SymbolMachine
                 // Only a first connect: a reconnect keeps Recovering until fresh data.
                 Enter(FeedState.Connecting, string.IsNullOrEmpty(link.Reason) ? "connecting" : link.Reason, link.AtNs, output);
                 break;
+            case LinkState.RedundancyLost:
+                // Still quoted: another endpoint delivers. Any other state keeps its meaning; the next fresh tick says Degraded.
+                _redundancyLost = true;
+                if (State == FeedState.Live)
+                {
+                    Enter(FeedState.Degraded, string.IsNullOrEmpty(link.Reason) ? "redundancy lost" : link.Reason, link.AtNs, output);
+                }
+
+                break;
+            case LinkState.RedundancyRestored:
+                _redundancyLost = false;
+                if (State == FeedState.Degraded)
+                {
+                    Enter(FeedState.Live, string.IsNullOrEmpty(link.Reason) ? "redundancy restored" : link.Reason, link.AtNs, output);
+                }
+
+                break;
             default:
                 break;
         }
     }
+
+    private static bool IsQuotable(FeedState? state) => state is FeedState.Live or FeedState.Degraded;
 
     private static long SaturatingAdd(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : a + b;
 
@@ -222,9 +245,9 @@ internal sealed class SymbolMachine
             output.OnHealth(new HealthChange(Symbol, state, reason, ts));
         }
 
-        if (previous == FeedState.Live && _pricer is not null)
+        if (IsQuotable(previous) && !IsQuotable(state) && _pricer is not null)
         {
-            // Each exit from Live pulls quoting once: the pending candidate and the interval go with it.
+            // Each exit from the quoted states (Live, Degraded) pulls quoting once: the pending candidate and the interval go with it.
             _hasLive = false;
             _hasPending = false;
             _intervalOpen = false;

@@ -77,6 +77,20 @@ public sealed class ExchangeVerbTests
         (result.Errors.Count == 0).Should().Be(valid, string.Join("; ", result.Errors.Select(e => e.Message)));
     }
 
+    [Theory]
+    [InlineData("1767225600000", true)]
+    [InlineData("2026-12-06T08:00:00Z", true)]
+    [InlineData("soon", false)]
+    [InlineData("-5", false)]
+    public void Exchange_StartAt_UnixMillisecondsOrIsoTime(string value, bool valid)
+    {
+        var root = new RootCommand("rxfeed") { ExchangeVerb.Create() };
+
+        var result = root.Parse(["exchange", "--start-at", value]);
+
+        (result.Errors.Count == 0).Should().Be(valid, string.Join("; ", result.Errors.Select(e => e.Message)));
+    }
+
     [Fact(Timeout = 15_000)]
     public async Task Exchange_ShutdownFaultWithGrace_ServesThenClosesGoingAway()
     {

@@ -57,6 +57,10 @@ public sealed class FaultStepTests
     [InlineData("1s burst 10 forever")]
     [InlineData("1s shutdown soon")]
     [InlineData("1s shutdown -1s")]
+    [InlineData("1s delay")]
+    [InlineData("1s delay soon")]
+    [InlineData("1s delay 5ms 0s")]
+    [InlineData("1s jitter -1ms")]
     public void Parse_BadStep_ThrowsFormatException(string line)
     {
         var act = () => FaultStep.Parse(line);
@@ -73,6 +77,19 @@ public sealed class FaultStepTests
         var step = FaultStep.Parse(line);
 
         step.Fault.Should().Be("shutdown");
+        step.Arguments.Should().HaveCount(arguments);
+    }
+
+    [Theory]
+    [InlineData("0s delay 5ms", 1)]
+    [InlineData("0s delay 5ms 30s", 2)]
+    [InlineData("2s delay 0s", 1)]
+    [InlineData("0s jitter 2ms", 1)]
+    [InlineData("0s jitter 2ms 1m", 2)]
+    public void Parse_DelayAndJitter_TakeALatencyAndAnOptionalDuration(string line, int arguments)
+    {
+        var step = FaultStep.Parse(line);
+
         step.Arguments.Should().HaveCount(arguments);
     }
 

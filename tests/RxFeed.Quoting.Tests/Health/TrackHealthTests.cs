@@ -67,6 +67,42 @@ public class TrackHealthTests
     }
 
     [Fact]
+    public void TrackHealth_RedundancyLostAndRestored_DegradedWhileLostThenLive()
+    {
+        LinkEvent[] links = [
+            new(LinkState.RedundancyLost, "endpoint B: 1006", ["ETHUSDT"], Ns(100)),
+            new(LinkState.RedundancyRestored, "endpoint B back", ["ETHUSDT"], Ns(600)),
+        ];
+        List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m), Tick(200, 2, 100m, 101m), Tick(700, 3, 100m, 101m)], 1000, links, untilMs: 900);
+
+        changes.Select(Show).Should().Equal(
+            $"{Ns(10)}:ETHUSDT Live",
+            $"{Ns(100)}:ETHUSDT Degraded",
+            $"{Ns(600)}:ETHUSDT Live");
+    }
+
+    [Fact]
+    public void TrackHealth_Degraded_StaleWhenSilentAndDegradedAgainOnTheNextTick()
+    {
+        LinkEvent[] links = [new(LinkState.RedundancyLost, "endpoint B: stale", ["ETHUSDT"], Ns(100))];
+        List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m), Tick(2000, 2, 100m, 101m)], 1000, links, untilMs: 2500);
+
+        changes.Select(c => c.State).Should().Equal(FeedState.Live, FeedState.Degraded, FeedState.Stale, FeedState.Degraded);
+    }
+
+    [Fact]
+    public void TrackHealth_RedundancyLostBeforeTheFirstTick_FirstTickIsDegraded()
+    {
+        LinkEvent[] links = [
+            new(LinkState.Connecting, "connect", ["ETHUSDT"], Ns(1)),
+            new(LinkState.RedundancyLost, "endpoint B: 503", ["ETHUSDT"], Ns(5)),
+        ];
+        List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m)], 1000, links, untilMs: 500);
+
+        changes.Select(c => c.State).Should().Equal(FeedState.Connecting, FeedState.Degraded);
+    }
+
+    [Fact]
     public void TrackHealth_TwoSymbols_IndependentStaleClocks()
     {
         List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m, "A"), Tick(300, 1, 100m, 101m, "B")], 1000, untilMs: 5000);

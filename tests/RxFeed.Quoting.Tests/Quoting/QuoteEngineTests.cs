@@ -213,6 +213,28 @@ public class QuoteEngineTests
     }
 
     [Fact]
+    public void Quote_RedundancyLost_DegradedKeepsQuotingWithoutACancel()
+    {
+        var lost = new LinkEvent(LinkState.RedundancyLost, "endpoint B: 1006", ["ETHUSDT"], Ns(50));
+        var back = new LinkEvent(LinkState.RedundancyRestored, "endpoint B back", ["ETHUSDT"], Ns(150));
+        List<QuoteUpdate> quotes = Quotes(P2(), [Tick(10, 1, 100m, 101m), Tick(70, 2, 100.05m, 101m), Tick(200, 3, 100.10m, 101m)], links: [lost, back]);
+
+        quotes.Select(Show).Should().Equal(
+            $"{Ns(10)}:1 99.90/101.10",
+            $"{Ns(70)}:2 99.95/101.10",
+            $"{Ns(200)}:3 100.00/101.10");
+    }
+
+    [Fact]
+    public void Quote_DegradedThenStale_CancelsOnce()
+    {
+        var lost = new LinkEvent(LinkState.RedundancyLost, "endpoint B: 1006", ["ETHUSDT"], Ns(50));
+        List<QuoteUpdate> quotes = Quotes(P2(), [Tick(10, 1, 100m, 101m)], staleAfterMs: 1000, links: [lost], untilMs: 3000);
+
+        quotes.Select(Show).Should().Equal($"{Ns(10)}:1 99.90/101.10", $"{Ns(1010)}:cancel Stale");
+    }
+
+    [Fact]
     public void Quote_SymbolDst_CarriedOnQuotesAndCancels()
     {
         List<QuoteUpdate> quotes = Quotes(P2(o => o.SymbolDst = "ETHUSDT=ETH-USD"), [Tick(10, 1, 100m, 101m)], staleAfterMs: 100, untilMs: 1000);

@@ -29,6 +29,29 @@ public sealed class DashboardViewTests
     }
 
     [Fact]
+    public void RenderEndpoints_TwoEndpoints_FirstShareLeadDuplicatesLatePerEndpoint()
+    {
+        using var a = new System.Reactive.Subjects.Subject<BookTicker>();
+        using var b = new System.Reactive.Subjects.Subject<BookTicker>();
+        var race = new RxFeed.Diagnostics.ArrivalRace(["ws://a/ws", "ws://b/ws"]);
+        using IDisposable merge = new[] { a, b }.MergeFirstArrival(race).Subscribe(_ => { });
+        for (long u = 1; u <= 4; u++)
+        {
+            b.OnNext(new BookTicker("ETHUSDT", u, 1m, 1m, 2m, 1m, u * 10_000_000));
+            a.OnNext(new BookTicker("ETHUSDT", u, 1m, 1m, 2m, 1m, (u * 10_000_000) + 5_000_000));
+        }
+
+        var console = new TestConsole().Width(160);
+        console.Write(DashboardView.RenderEndpoints(race));
+
+        string[] lines = console.Output.Split('\n');
+        Cells(lines.Single(l => l.Contains("ws://b/ws", StringComparison.Ordinal))).Should().Equal("ws://b/ws", "4", "100.0", "5000", "5000", "0", "0");
+        Cells(lines.Single(l => l.Contains("ws://a/ws", StringComparison.Ordinal))).Should().Equal("ws://a/ws", "0", "0.0", "0", "0", "4", "0");
+        RxFeed.Host.Output.EndpointSummary.Line(race.Sources[1], race.Delivered)
+            .Should().Be("endpoint ws://b/ws first 4 (100.0%) lead p50 5000us p99 5000us, 0 duplicates, 0 late");
+    }
+
+    [Fact]
     public void StatusLine_RedirectedRun_SymbolStateBidAskSizesSpreadAndRate()
     {
         var live = new DashboardRow("ADAUSDT", "Live", 0.3581m, 100m, 0.3582m, 250m, 12.5, 123456, TimeSpan.FromMilliseconds(250), 2, 1, 4, 3, null, 0);

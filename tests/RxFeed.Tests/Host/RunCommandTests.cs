@@ -32,6 +32,28 @@ public sealed class RunCommandTests : TempDirectory
     }
 
     [Fact]
+    public async Task Run_TwoEndpointsOfOneMarket_HedgedSummaryNamesEachEndpoint()
+    {
+        DateTimeOffset start = DateTimeOffset.UtcNow.AddSeconds(1);
+        await using LocalExchange a = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 20, Seed = 3, StartAt = start } });
+        await using LocalExchange b = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 20, Seed = 3, StartAt = start } });
+        Rxfeed.Result r = Rxfeed.Run("run", "--endpoint", a.BaseUrl + "/ws", "--endpoint", b.BaseUrl + "/ws", "--symbols", "btcusdt", "--max-ticks", "30", "--json");
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement summary = r.Json();
+        summary.GetProperty("endpointMode").GetString().Should().Be("hedged");
+        JsonElement[] endpoints = [.. summary.GetProperty("endpoints").EnumerateArray()];
+        endpoints.Select(e => e.GetProperty("url").GetString()).Should().Equal(a.BaseUrl + "/ws", b.BaseUrl + "/ws");
+        long delivered = summary.GetProperty("bookTickers").GetInt64();
+        endpoints.Sum(e => e.GetProperty("first").GetInt64()).Should().Be(delivered, "each delivered tick came first from one endpoint");
+        endpoints.Sum(e => e.GetProperty("duplicates").GetInt64()).Should().BeGreaterThan(0, "the other endpoint's copies are dropped");
+        summary.GetProperty("outOfOrder").GetInt64().Should().Be(0, "a copy from the other endpoint is a duplicate, not out of order");
+        endpoints.Should().OnlyContain(e => e.GetProperty("leadUs").GetProperty("p50").GetDouble() >= 0);
+        a.Counters.ConnectionsAccepted.Should().Be(1);
+        b.Counters.ConnectionsAccepted.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Run_Endpoint_ConnectsToIt()
     {
         await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "BTCUSDT" }, Rate = 20 } });

@@ -111,6 +111,10 @@ public sealed class RunConfigurationTests : TempDirectory
     [InlineData("""{"RxFeed":{"ReconnectInitial":"5s","ReconnectMax":"2s"}}""", "RxFeed:ReconnectMax: 2s must not be below RxFeed:ReconnectInitial (5s)")]
     [InlineData("""{"RxFeed":{"Symbols":" , "}}""", "RxFeed:Symbols: at least one symbol is required")]
     [InlineData("""{"ping_interval":"500ms"}""", "ping_interval: '500ms' must be 0 (off) or at least 1s")]
+    [InlineData("""{"RxFeed":{"Endpoints":["ws://127.0.0.1:1/ws","http://x"]}}""", "RxFeed:Endpoints: 'http://x' is not a ws:// or wss:// URL")]
+    [InlineData("""{"RxFeed":{"Endpoints":"ws://127.0.0.1:1/ws,ws://127.0.0.1:1/ws"}}""", "RxFeed:Endpoints: 'ws://127.0.0.1:1/ws' is listed twice")]
+    [InlineData("""{"RxFeed":{"Endpoints":"binance","EndpointMode":"fastest"}}""", "RxFeed:EndpointMode: 'fastest' is not single, failover or hedged")]
+    [InlineData("""{"RxFeed":{"Endpoint":"ws://127.0.0.1:1/ws","EndpointMode":"hedged"}}""", "RxFeed:EndpointMode: 'hedged' needs at least two endpoints")]
     public void Bind_InvalidValue_NamesTheKeyAndTheReason(string json, string message)
     {
         string file = Json(json);
@@ -134,6 +138,38 @@ public sealed class RunConfigurationTests : TempDirectory
         Action bind = () => Bind(null, [], new() { ["ReconnectMax"] = "500ms" });
 
         bind.Should().Throw<ConfigurationException>().WithMessage("--reconnect-max: 500ms must not be below the first reconnect delay (1s)");
+    }
+
+    [Fact]
+    public void Bind_EndpointsArray_HedgedByDefaultAndTheFirstIsTheEndpoint()
+    {
+        string file = Json("""{"RxFeed":{"Endpoint":"ws://127.0.0.1:9/ws","Endpoints":["ws://127.0.0.1:1/ws","ws://127.0.0.1:2/ws"]}}""");
+
+        RunConnectionSettings s = Bind(file, [], NoFlags);
+
+        s.Endpoints.Select(u => u.ToString()).Should().Equal("ws://127.0.0.1:1/ws", "ws://127.0.0.1:2/ws");
+        s.Endpoint.Should().Be(new Uri("ws://127.0.0.1:1/ws"), "RxFeed:Endpoints wins over RxFeed:Endpoint");
+        s.EndpointMode.Should().Be(RxFeed.Connection.EndpointMode.Hedged);
+    }
+
+    [Fact]
+    public void Bind_BinancePresetAndFailoverFromTheCommandLine_ThreeHostsOneAtATime()
+    {
+        RunConnectionSettings s = Bind(null, [], new() { ["Endpoints"] = "binance", ["EndpointMode"] = "failover", ["FailbackAfter"] = "2m" });
+
+        s.Endpoints.Select(u => u.Host).Should().Equal("stream.binance.com", "stream.binance.com", "data-stream.binance.vision");
+        s.Endpoints.Select(u => u.Port).Should().Equal(9443, 443, 443);
+        s.EndpointMode.Should().Be(RxFeed.Connection.EndpointMode.Failover);
+        s.FailbackAfter.Should().Be(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public void Bind_OneEndpoint_SingleModeAndAOneItemList()
+    {
+        RunConnectionSettings s = Bind(null, [new("RxFeed__Endpoint", "ws://127.0.0.1:1/ws")], NoFlags);
+
+        s.Endpoints.Should().Equal(new Uri("ws://127.0.0.1:1/ws"));
+        s.EndpointMode.Should().Be(RxFeed.Connection.EndpointMode.Single);
     }
 
     [Fact]

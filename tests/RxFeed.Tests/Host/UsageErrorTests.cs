@@ -126,6 +126,18 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
+    public void Run_HedgedWithOneEndpoint_IsUsageErrorNamingTheFlag()
+    {
+        ShouldBeUsageError(Run("run", "--endpoint", "ws://127.0.0.1:1/ws", "--endpoint-mode", "hedged"), "--endpoint-mode: 'hedged' needs at least two endpoints");
+    }
+
+    [Fact]
+    public void Run_EndpointAndEndpoints_IsUsageError()
+    {
+        ShouldBeUsageError(Run("run", "--endpoint", "ws://127.0.0.1:1/ws", "--endpoints", "binance"), "--endpoint and --endpoints");
+    }
+
+    [Fact]
     public void Run_MalformedConfigFile_IsUsageError()
     {
         string file = Path.Combine(_dir, "broken.json");
