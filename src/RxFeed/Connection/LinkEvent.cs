@@ -11,6 +11,9 @@ public enum LinkState : byte
 
     /// <summary>The socket dropped, closed or was torn down; a reconnect follows through the backoff.</summary>
     Disconnected,
+
+    /// <summary>The symbols were unsubscribed at the user's request: final for them until they are subscribed again.</summary>
+    Removed,
 }
 
 /// <summary>A change of a link's state, for the symbols it carries.</summary>

@@ -41,6 +41,9 @@ public static class RxFeedMeters
     /// <summary>Gets the output lines lost because a file could not keep up (see <see cref="Output.OutputWriter{T}"/>).</summary>
     public static Counter<long> OutputDrops { get; } = Meter.CreateCounter<long>("rxfeed.output.drops", "{line}", "Output lines dropped: the file's queue was full");
 
+    /// <summary>Gets the streams repaired by reconciliation (missing subscribed, extra unsubscribed, silent re-subscribed).</summary>
+    public static Counter<long> Reconciled { get; } = Meter.CreateCounter<long>("rxfeed.reconciled", "{stream}", "Subscriptions repaired by reconciliation");
+
     /// <summary>Counts one frame of a class (allocation-free: tags are prebuilt).</summary>
     /// <param name="frameClass">The class.</param>
     public static void CountFrame(Parsing.FrameClass frameClass)

@@ -17,4 +17,7 @@ public enum FeedState : byte
 
     /// <summary>The symbol's link dropped; waiting for fresh data after the reconnect.</summary>
     Recovering,
+
+    /// <summary>The symbol was unsubscribed: its final line, until it is subscribed again.</summary>
+    Removed,
 }

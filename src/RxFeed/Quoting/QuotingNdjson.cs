@@ -117,6 +117,7 @@ public static class QuotingNdjson
         FeedState.Live => "Live",
         FeedState.Stale => "Stale",
         FeedState.Crossed => "Crossed",
+        FeedState.Removed => "Removed",
         _ => "Recovering",
     };
 
