@@ -7,7 +7,7 @@ namespace RxFeed.Exchange.Faults;
 /// One line of a fault script: <c>&lt;when&gt; &lt;fault&gt; [arguments]</c>, the time counted from the start of the
 /// script. Faults: <c>drop</c>, <c>stall</c>, <c>close &lt;code&gt; [reason]</c>, <c>shutdown [grace]</c> (grace 0 closes at once), <c>refuse &lt;n&gt;</c>,
 /// <c>bad &lt;kind&gt; &lt;count&gt;</c> (kinds: garbage, truncated, oversized, invalid, duplicate, older, inverted),
-/// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>. Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>.
+/// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>, <c>forget &lt;stream&gt;</c>, <c>ignore-requests &lt;n&gt;</c>. Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>.
 /// </summary>
 /// <param name="At">When, from the start of the script.</param>
 /// <param name="Fault">The fault name.</param>
@@ -92,6 +92,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             case "shutdown": _ = Arguments.Count > 0 ? faults.ShutdownAll(Grace(0)) : faults.ShutdownAll(); break;
             case "refuse": faults.RefuseNextUpgrades(Int(0)); break;
             case "bad": faults.InjectBadFrames(ParseKind(Arguments[0]), Arguments.Count > 1 ? Int(1) : 1); break;
+            case "forget": faults.Forget(Arguments[0]); break;
+            case "ignore-requests": faults.IgnoreRequests(Int(0)); break;
             default: faults.Burst(Double(0), DurationArgument(1)); break;
         }
     }
@@ -103,7 +105,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             "drop" or "stall" or "shutdown" => 0,
             "close" or "refuse" => 1,
             "bad" or "burst" => 1,
-            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst)"),
+            "forget" or "ignore-requests" => 1,
+            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst, forget, ignore-requests)"),
         };
         if (Arguments.Count < expected)
         {
@@ -119,6 +122,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
                 break;
             case "refuse" when Int(0) < 0:
                 throw new FormatException("refuse needs a count of 0 or more");
+            case "ignore-requests" when Int(0) < 0:
+                throw new FormatException("ignore-requests needs a count of 0 or more");
             case "bad":
                 _ = ParseKind(Arguments[0]);
                 if (Arguments.Count > 1 && Int(1) < 0)

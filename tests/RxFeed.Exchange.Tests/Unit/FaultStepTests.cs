@@ -45,6 +45,17 @@ public sealed class FaultStepTests
     }
 
     [Theory]
+    [InlineData("2s forget btcusdt@bookTicker", "forget", "btcusdt@bookTicker")]
+    [InlineData("3s ignore-requests 2", "ignore-requests", "2")]
+    public void Parse_SubscriptionFaults_ReadsTheArgument(string line, string fault, string argument)
+    {
+        var step = FaultStep.Parse(line);
+
+        step.Fault.Should().Be(fault);
+        step.Arguments.Should().Equal(argument);
+    }
+
+    [Theory]
     [InlineData("drop")]
     [InlineData("soon drop")]
     [InlineData("1s explode")]
@@ -57,6 +68,10 @@ public sealed class FaultStepTests
     [InlineData("1s burst 10 forever")]
     [InlineData("1s shutdown soon")]
     [InlineData("1s shutdown -1s")]
+    [InlineData("1s forget")]
+    [InlineData("1s ignore-requests")]
+    [InlineData("1s ignore-requests -2")]
+    [InlineData("1s ignore-requests many")]
     public void Parse_BadStep_ThrowsFormatException(string line)
     {
         var act = () => FaultStep.Parse(line);
