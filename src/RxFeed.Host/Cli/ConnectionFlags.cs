@@ -79,12 +79,12 @@ internal sealed class ConnectionFlags
     }
 
     /// <summary>Layers configuration and the flags the user typed; throws <see cref="ConfigurationException"/> naming a bad key.</summary>
-    public RunConnectionSettings Resolve(ParseResult parse)
-    {
-        Dictionary<string, string> given = _layered
-            .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
-            .Where(e => e.Result is { Implicit: false, Tokens.Count: > 0 })
-            .ToDictionary(e => e.Key, e => e.Result!.Tokens[0].Value);
-        return RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(Config)?.FullName, null, given));
-    }
+    public RunConnectionSettings Resolve(ParseResult parse) =>
+        RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(Config)?.FullName, null, Given(parse)));
+
+    /// <summary>The flags the user typed, by our key (the command-line layer; it stays on top when the file is reloaded).</summary>
+    public IReadOnlyDictionary<string, string> Given(ParseResult parse) => _layered
+        .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
+        .Where(e => e.Result is { Implicit: false, Tokens.Count: > 0 })
+        .ToDictionary(e => e.Key, e => e.Result!.Tokens[0].Value);
 }

@@ -19,6 +19,8 @@ internal sealed class RunDashboard : IDisposable
     private readonly FeedConnection _connection;
     private readonly FeedCounters _counters;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly List<string> _changes = [];
+    private string _lastChange = string.Empty;
 
     public RunDashboard(IEnumerable<string> symbols, QuotingSession session, FeedConnection connection, FeedCounters counters)
     {
@@ -51,7 +53,34 @@ internal sealed class RunDashboard : IDisposable
         }
     }
 
-    public IRenderable Render() => DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
+    /// <summary>The run's symbols changed (a config edit): new rows, and one line saying what changed.</summary>
+    /// <param name="added">Subscribed.</param>
+    /// <param name="removed">Unsubscribed (their rows stay, showing Removed).</param>
+    public void SymbolsChanged(IReadOnlyList<string> added, IReadOnlyList<string> removed)
+    {
+        string line = DashboardView.SymbolsLine(added, removed);
+        lock (_gate)
+        {
+            foreach (string symbol in added)
+            {
+                View(symbol).State = "Connecting";
+            }
+
+            _changes.Add(line);
+            _lastChange = " — " + line;
+        }
+    }
+
+    public IRenderable Render()
+    {
+        string change;
+        lock (_gate)
+        {
+            change = _lastChange;
+        }
+
+        return DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections{change}");
+    }
 
     /// <summary>Renders until <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) =>
@@ -90,6 +119,18 @@ internal sealed class RunDashboard : IDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            string[] changes;
+            lock (_gate)
+            {
+                changes = [.. _changes];
+                _changes.Clear();
+            }
+
+            foreach (string change in changes)
+            {
+                await output.WriteLineAsync(change).ConfigureAwait(false);
             }
 
             foreach (DashboardRow row in Rows())

@@ -104,11 +104,21 @@ internal static class RunSession
 
         // Link events are raised on socket and timer threads, some inside ShardRunner's lock: the session takes them on the
         // quoting thread too, so a disconnect's cancels and order calls never run on the connection's side.
-        IObservable<LinkEvent> links = (natsSource?.Links ?? connection.Links).ObserveOn(quotingThread);
+        // Symbols removed by a config edit end on the quoting thread first (Removed: quotes pulled, orders cancelled), then
+        // are unsubscribed: the host's own Removed events join the links there, after the hop.
+        using var removals = new Subject<LinkEvent>();
+        IObservable<LinkEvent> links = (natsSource?.Links ?? connection.Links).ObserveOn(quotingThread).Merge(removals);
         using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, links, OutputOverflow.Drop);
 
         // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
         using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters);
+        using SymbolFollower? follower = settings.ConfigFile is null || natsSource is not null ? null : new SymbolFollower(
+            settings.ConfigFile,
+            settings.GivenFlags,
+            connection,
+            removed => OnThreadAsync(quotingThread, () => removals.OnNext(new LinkEvent(LinkState.Removed, "removed from the configuration", removed, scheduler.NowUnixNanoseconds()))),
+            (added, removed) => dashboard?.SymbolsChanged(added, removed),
+            logs.CreateLogger("RxFeed.Host.SymbolFollower"));
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
@@ -184,6 +194,8 @@ internal static class RunSession
                 json.WriteNumber("resubscribeMismatches", c.ResubscribeMismatches);
                 json.WriteNumber("budgetWaits", c.BudgetWaits);
                 json.WriteNumber("attemptWaits", connection.AttemptWaits);
+                json.WriteNumber("reconciled", c.Reconciled);
+                json.WriteNumber("ackTimeouts", c.AckTimeouts);
                 json.WriteNumber("conflated", conflated.Total);
                 json.WriteNumber("outputDrops", outputDrops);
                 json.WriteStartObject("latencyUs");
