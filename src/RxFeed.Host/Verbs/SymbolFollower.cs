@@ -121,15 +121,22 @@ internal sealed partial class SymbolFollower : IDisposable
             Changing(_logger, added, removed);
             _current = new HashSet<string>(symbols, StringComparer.Ordinal);
             _changed(added, removed);
+
+            // Pull quoting out of the removed ones at once; subscribe the new ones before unsubscribing, so a connection
+            // whose streams are all replaced is kept rather than emptied, closed and opened again.
             if (removed.Length > 0)
             {
                 await _pullOut(removed).ConfigureAwait(false);
-                Log(await _connection.Unsubscribe(removed).ToList());
             }
 
             if (added.Length > 0)
             {
                 Log(await _connection.Subscribe(added).ToList());
+            }
+
+            if (removed.Length > 0)
+            {
+                Log(await _connection.Unsubscribe(removed).ToList());
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
