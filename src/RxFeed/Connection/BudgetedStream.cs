@@ -11,6 +11,7 @@ internal sealed class BudgetedStream : Stream
     private readonly Stream _inner;
     private readonly OutboundLimiter _limiter;
     private readonly byte[] _header = new byte[14];
+    private readonly CancellationTokenSource _closed = new();
     private bool _framing;
     private int _headerLength;
     private long _payloadLeft;
@@ -90,7 +91,9 @@ internal sealed class BudgetedStream : Stream
             };
             if (kind is { } k)
             {
-                slot = await _limiter.WaitAsync(k, cancellationToken).ConfigureAwait(false);
+                // A frame waiting for a slot when the socket is torn down gives up, rather than wait for ever.
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+                slot = await _limiter.WaitAsync(k, either.Token).ConfigureAwait(false);
             }
 
             try
@@ -126,7 +129,9 @@ internal sealed class BudgetedStream : Stream
     {
         if (disposing)
         {
+            _closed.Cancel();
             _inner.Dispose();
+            _closed.Dispose();
         }
 
         base.Dispose(disposing);
@@ -134,6 +139,7 @@ internal sealed class BudgetedStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
+        await _closed.CancelAsync().ConfigureAwait(false);
         await _inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }

@@ -241,10 +241,13 @@ internal sealed class LinkSession : IDisposable
         _listener.OnFrame(this, frame);
     }
 
-    /// <summary>Notes which symbol a data frame is of (its <c>"s"</c>), so reconciliation can tell a silent stream.</summary>
+    /// <summary>
+    /// Notes which symbol a data frame is of (its <c>"s"</c>), so reconciliation can tell a silent stream. Only the socket's
+    /// receive loop calls it, and the check that reads it runs there too (on a LIST reply): no lock on the hot path.
+    /// </summary>
     private void NoteActivity(string frame)
     {
-        long seq = Interlocked.Increment(ref _frames);
+        long seq = ++_frames;
         int at = frame.IndexOf("\"s\":\"", StringComparison.Ordinal);
         if (at < 0)
         {
@@ -255,10 +258,7 @@ internal sealed class LinkSession : IDisposable
         int end = frame.IndexOf('"', start);
         if (end > start)
         {
-            lock (_lastFrame)
-            {
-                _lastFrameBySpan[frame.AsSpan(start, end - start)] = seq;
-            }
+            _lastFrameBySpan[frame.AsSpan(start, end - start)] = seq;
         }
     }
 
@@ -383,7 +383,7 @@ internal sealed class LinkSession : IDisposable
             return [];
         }
 
-        long frames = Interlocked.Read(ref _frames);
+        long frames = _frames;
         HashSet<string>? before = _heldAtCheck;
         long framesBefore = _framesAtCheck;
         string[] current = [.. held];
@@ -394,11 +394,8 @@ internal sealed class LinkSession : IDisposable
             return [];
         }
 
-        lock (_lastFrame)
-        {
-            return [.. current.Where(s => before.Contains(s)
-                && (!_lastFrame.TryGetValue(ControlProtocol.SymbolOf(s), out long last) || last <= framesBefore))];
-        }
+        return [.. current.Where(s => before.Contains(s)
+            && (!_lastFrame.TryGetValue(ControlProtocol.SymbolOf(s), out long last) || last <= framesBefore))];
     }
 
     private List<long> SendRequests(IReadOnlyList<string> streams, bool subscribe, Purpose purpose)
