@@ -145,7 +145,7 @@ internal sealed class ShardContext
 
     /// <summary>
     /// Adds streams at run time; each answer (ack, refusal, timeout) goes to <paramref name="onResult"/>. Streams already
-    /// held are answered Acked at once. Returns false when the shard no longer takes streams (closed or full).
+    /// held are answered Acked at once, or with the answer of their SUBSCRIBE still on its way. Returns false when the shard no longer takes streams (closed or full).
     /// </summary>
     public bool TryAdd(IReadOnlyList<string> streams, Action<SubscriptionResult> onResult)
     {
@@ -166,6 +166,10 @@ internal sealed class ShardContext
                 {
                     added.Add(stream);
                     Wait(Key(stream, subscribe: true), onResult);
+                }
+                else if (_waiters.ContainsKey(Key(stream, subscribe: true)))
+                {
+                    Wait(Key(stream, subscribe: true), onResult); // its SUBSCRIBE is still on its way: same answer
                 }
                 else
                 {
