@@ -46,8 +46,7 @@ internal sealed class LinkSession : IDisposable
     private readonly Dictionary<long, PendingRequest> _awaiting = [];
     private readonly HashSet<long> _initial = [];
     private readonly HashSet<long> _fixing = [];
-    private readonly Dictionary<string, long> _lastFrame = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lastFrameBySpan;
+    private readonly SymbolActivity _activity = new();
     private readonly bool _watchSilence;
     private IFeedSocket? _socket;
     private OutboundLimiter? _limiter;
@@ -67,7 +66,6 @@ internal sealed class LinkSession : IDisposable
         _listener = listener;
         Kind = kind;
         ConnectionId = ctx.NextConnectionId();
-        _lastFrameBySpan = _lastFrame.GetAlternateLookup<ReadOnlySpan<char>>();
         _watchSilence = ctx.Options.ReconcileInterval > TimeSpan.Zero;
     }
 
@@ -245,22 +243,7 @@ internal sealed class LinkSession : IDisposable
     /// Notes which symbol a data frame is of (its <c>"s"</c>), so reconciliation can tell a silent stream. Only the socket's
     /// receive loop calls it, and the check that reads it runs there too (on a LIST reply): no lock on the hot path.
     /// </summary>
-    private void NoteActivity(string frame)
-    {
-        long seq = ++_frames;
-        int at = frame.IndexOf("\"s\":\"", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return;
-        }
-
-        int start = at + 5;
-        int end = frame.IndexOf('"', start);
-        if (end > start)
-        {
-            _lastFrameBySpan[frame.AsSpan(start, end - start)] = seq;
-        }
-    }
+    private void NoteActivity(string frame) => _activity.Note(frame, ++_frames);
 
     /// <summary>Advances the subscribe → list → (fix → list) → confirmed machine; true when the first subscribe completed.</summary>
     private bool OnReply(ControlReply reply)
@@ -395,7 +378,7 @@ internal sealed class LinkSession : IDisposable
         }
 
         return [.. current.Where(s => before.Contains(s)
-            && (!_lastFrame.TryGetValue(ControlProtocol.SymbolOf(s), out long last) || last <= framesBefore))];
+            && _activity.LastSeen(ControlProtocol.SymbolOf(s)) <= framesBefore)];
     }
 
     private List<long> SendRequests(IReadOnlyList<string> streams, bool subscribe, Purpose purpose)
