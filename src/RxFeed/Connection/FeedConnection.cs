@@ -136,7 +136,8 @@ public sealed class FeedConnection
 
     /// <summary>
     /// Subscribes symbols while running, without touching the other streams: each goes to a connection with room, or a
-    /// new connection when all are full. Takes effect at once; the results are replayed to every subscriber.
+    /// new connection when all are full. Takes effect at once; the results are replayed to every subscriber. Answers come
+    /// from the server, so only while <see cref="Frames"/> is subscribed (until then the symbols simply join the set).
     /// </summary>
     /// <param name="symbols">The symbols (any case).</param>
     /// <returns>One result per distinct symbol — <see cref="SubscriptionOutcome.Acked"/>, <see cref="SubscriptionOutcome.Refused"/>
