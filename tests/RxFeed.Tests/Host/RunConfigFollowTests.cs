@@ -17,6 +17,9 @@ public sealed class RunConfigFollowTests : TempDirectory
         string config = Path.Combine(Dir, "rxfeed.json"), ticks = Path.Combine(Dir, "ticks.ndjson"), health = Path.Combine(Dir, "health.ndjson");
         await File.WriteAllTextAsync(config, """{ "RxFeed": { "Symbols": "ADAUSDT" } }""");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+        // Polling (every 4 s) instead of inotify: a shared, busy machine can run out of inotify instances, polling cannot.
+        start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
         foreach (string arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "rxfeed.dll"), "run", "--endpoint", exchange.BaseUrl + "/ws", "--config", config,
