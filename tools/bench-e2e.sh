@@ -5,6 +5,8 @@
 #   run     rxfeed run --json (no output file)
 #   ticks   rxfeed run --json --ticks-out FILE (the ticks file is checked to hold all N lines)
 #   slow    rxfeed run --json --ticks-out FILE --order-latency 50ms (the slow-order-venue case)
+#   publish rxfeed run --json --publish nats://… (only where nats-server is installed; started here on a free port):
+#           issue 14's publisher overhead, its frame rate against run's, and what the publisher dropped
 # then the paced latency run: a file of frames 100 µs apart (10 k/s) served with --pace recorded, rxfeed run --json, and
 # its latencyUs p50/p99/max. Frame rates are each client's own window (first frame received → last frame handled:
 # node's `seconds`, rxfeed's "pipelineSeconds"); rxfeed's socket side is also shown (frames / "receiveSeconds").
@@ -147,9 +149,20 @@ print(json.dumps({"round": int(sys.argv[1]), "name": sys.argv[2], "load": float(
                   "rate": round(o["bookTickers"] / ps) if ps > 0 else 0, "socketRate": round(o["lines"] / rs) if rs > 0 else 0,
                   "rssKb": int(sys.argv[4]), "slowDisconnects": int(sys.argv[5]), "ticksLines": int(sys.argv[6]),
                   "connections": o["connections"], "conflated": o["conflated"], "outputDrops": o["outputDrops"],
-                  "latencyUs": o["latencyUs"], "quotes": o.get("quotes"), "orders": o.get("orders")}))
+                  "latencyUs": o["latencyUs"], "quotes": o.get("quotes"), "orders": o.get("orders"), "nats": o.get("nats")}))
 PY
 }
+
+nats_url=
+nats_server=$(command -v nats-server || echo /usr/sbin/nats-server)
+if [ -x "$nats_server" ]; then
+  nats_port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$dir/nats"
+  "$nats_server" -a 127.0.0.1 -p "$nats_port" -js -sd "$dir/nats" >/dev/null 2>&1 &
+  nats_pid=$!
+  trap 'kill $nats_pid 2>/dev/null' EXIT
+  nats_url="nats://127.0.0.1:$nats_port"
+fi
 
 for r in $(seq "$rounds"); do
   echo "== round $r/$rounds" >&2
@@ -157,6 +170,7 @@ for r in $(seq "$rounds"); do
   run_rxfeed "$r" run "$data" max
   run_rxfeed "$r" ticks "$data" max --ticks-out "$dir/ticks.ndjson"
   run_rxfeed "$r" slow "$data" max --ticks-out "$dir/ticks.ndjson" --order-latency 50ms
+  [ -n "$nats_url" ] && run_rxfeed "$r" publish "$data" max --publish "$nats_url"
 done
 echo "== paced: $paced frames at 10 k/s (--pace recorded)" >&2
 for r in 1 2; do
@@ -185,6 +199,9 @@ for r in rows:
     if r.get("ticksLines", -1) >= 0 and r["ticksLines"] != r.get("bookTickers"): problems.append(f"ticks file {r['ticksLines']} lines")
     if r.get("outputDrops"): problems.append(f"{r['outputDrops']} output drops")
     if r.get("connections", 1) != 1: problems.append(f"{r['connections']} connections")
+    nats = r.get("nats")
+    if nats and (nats["dropped"] or nats["failed"] or nats["published"] < r["bookTickers"]):
+        problems.append(f"publisher: {nats['published']} published, {nats['dropped']} dropped, {nats['failed']} failed")
     def f(v, spec): return "" if v is None else format(v, spec)
     print(f"{r['name']:<6}{r['round']:>6}{r['load']:>6.1f}{r['frames']:>9}{r['rate']:>11,}{f(r['socketRate'], ','):>11}{f(ratio, '.2f'):>10}"
           f"{r['rssKb'] / 1024:>9.0f}{f(r.get('ticksLines') if r.get('ticksLines', -1) >= 0 else None, ''):>12}"
@@ -193,6 +210,9 @@ for r in rows:
 for name, rs in ratios.items():
     print(f"ratio {name}/node: mean {statistics.mean(rs):.2f}, min {min(rs):.2f}, max {max(rs):.2f} over {len(rs)} rounds"
           f"  (target >= 1.00: {'met in every round' if min(rs) >= 1 else f'missed in {sum(x < 1 for x in rs)} of {len(rs)} rounds'})")
+pub = [(p["rate"] / r["rate"]) for p in rows if p["name"] == "publish" for r in rows if r["name"] == "run" and r["round"] == p["round"] and r["rate"]]
+if pub:
+    print(f"ratio publish/run: mean {statistics.mean(pub):.2f}, min {min(pub):.2f} over {len(pub)} rounds (issue 14 target >= 0.80)")
 for p in [r for r in rows if r["name"] == "paced"]:
     lat = p["latencyUs"]
     ok = lat["p99"] < 100 and lat["max"] < 1000

@@ -124,6 +124,7 @@ public sealed class NatsFeed : IAsyncDisposable
         var last = new Dictionary<string, long>(StringComparer.Ordinal);
         var wanted = Options.Symbols.Count == 0 ? null : new HashSet<string>(Options.Symbols, StringComparer.Ordinal);
         string tickPrefix = Options.Prefix + ".bookTicker.";
+        string lastPrefix = Options.Prefix + ".last.bookTicker.";
         var js = new NatsJSContext(_connection);
 
         while (!cancellationToken.IsCancellationRequested)
@@ -140,10 +141,11 @@ public sealed class NatsFeed : IAsyncDisposable
                 try
                 {
                     await NatsPublisher.EnsureStreamAsync(_connection, Options, cancellationToken).ConfigureAwait(false);
-                    INatsJSConsumer snapshot = await CreateConsumerAsync(js, filter, cancellationToken).ConfigureAwait(false);
+                    string lastFilter = Options.Symbols.Count == 1 ? lastPrefix + Options.Symbols[0] : lastPrefix + ">";
+                    INatsJSConsumer snapshot = await CreateConsumerAsync(js, lastFilter, cancellationToken).ConfigureAwait(false);
                     await foreach (NatsJSMsg<byte[]> msg in snapshot.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 100_000 }, cancellationToken: cancellationToken).ConfigureAwait(false))
                     {
-                        Deliver(msg.Subject, msg.Data);
+                        Deliver(msg.Subject[lastPrefix.Length..], msg.Data);
                     }
 
                     await js.DeleteConsumerAsync(Options.StreamName, snapshot.Info.Name, cancellationToken).ConfigureAwait(false);
@@ -156,7 +158,7 @@ public sealed class NatsFeed : IAsyncDisposable
 
                 await foreach (NatsMsg<byte[]> msg in live.Msgs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    Deliver(msg.Subject, msg.Data);
+                    Deliver(msg.Subject.StartsWith(tickPrefix, StringComparison.Ordinal) ? msg.Subject[tickPrefix.Length..] : null, msg.Data);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -172,9 +174,8 @@ public sealed class NatsFeed : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        void Deliver(string subject, byte[]? data)
+        void Deliver(string? symbol, byte[]? data)
         {
-            string? symbol = subject.StartsWith(tickPrefix, StringComparison.Ordinal) ? subject[tickPrefix.Length..] : null;
             if (symbol is null || (wanted is not null && !wanted.Contains(symbol)))
             {
                 return;

@@ -7,7 +7,7 @@ namespace RxFeed.Nats;
 /// <summary>
 /// Where and how RxFeed's feed travels on NATS, for publishers and consumers alike; bound from <c>RxFeed:Nats</c>
 /// (<c>Url</c>, <c>Prefix</c>, <c>Token</c>, <c>User</c>, <c>Password</c>, <c>CredsFile</c>, <c>Tls</c>, <c>PublisherId</c>,
-/// <c>QueueCapacity</c>) with <c>RxFeed:StaleAfter</c> and <c>RxFeed:Symbols</c> shared with the socket feed.
+/// <c>QueueCapacity</c>, <c>HeartbeatInterval</c>, <c>LastValueInterval</c>) with <c>RxFeed:StaleAfter</c> and <c>RxFeed:Symbols</c> shared with the socket feed.
 /// </summary>
 public sealed class NatsFeedOptions
 {
@@ -50,6 +50,13 @@ public sealed class NatsFeedOptions
     /// <summary>Gets or sets the publisher's heartbeat period.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets how often at most a publisher refreshes a symbol's last tick in JetStream
+    /// (<c>{Prefix}.last.bookTicker.{SYMBOL}</c>): storing every tick would cost the server more than the live fan-out
+    /// itself. The newest tick of a symbol is always stored within this time (a quiet symbol's last tick at once).
+    /// </summary>
+    public TimeSpan LastValueInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Gets the JetStream stream that keeps the last tick and health of every symbol.</summary>
     public string StreamName => "RXFEED_" + Prefix.Replace('.', '_').ToUpperInvariant();
 
@@ -83,9 +90,15 @@ public sealed class NatsFeedOptions
         o.Tls = s["Tls"] is { Length: > 0 } tls ? bool.Parse(tls) : o.Tls;
         o.PublisherId = s["PublisherId"] is { Length: > 0 } id ? id : o.PublisherId;
         o.QueueCapacity = s["QueueCapacity"] is { Length: > 0 } q ? int.Parse(q, NumberStyles.None, CultureInfo.InvariantCulture) : o.QueueCapacity;
+        o.HeartbeatInterval = DurationKey(s, "HeartbeatInterval") ?? o.HeartbeatInterval;
+        o.LastValueInterval = DurationKey(s, "LastValueInterval") ?? o.LastValueInterval;
         o.Validate();
         return o;
     }
+
+    private static TimeSpan? DurationKey(IConfiguration section, string key) => section[key] is not { Length: > 0 } text ? null
+        : RxFeed.Time.Duration.TryParse(text, out TimeSpan value) ? value
+        : throw new ArgumentException($"RxFeed:Nats:{key}: '{text}' is not a duration", nameof(section));
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A value is invalid.</exception>
@@ -104,6 +117,7 @@ public sealed class NatsFeedOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StaleAfter, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LastValueInterval, TimeSpan.Zero);
     }
 
     /// <summary>The client options: URL, credentials, TLS.</summary>
@@ -118,7 +132,10 @@ public sealed class NatsFeedOptions
         MaxReconnectRetry = -1,
 
         // A subscriber's queue in the client: large enough for a burst while the pipeline is busy (the default is 1,024).
+        // When it is full the client stops reading instead of dropping (the default): the server then holds the backlog
+        // (up to its max_pending per client) and only a consumer slower for that long is cut off, visibly, and reconnects.
         SubPendingChannelCapacity = 65_536,
+        SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
     };
 
     private static bool IsToken(string text, bool allowDots) =>

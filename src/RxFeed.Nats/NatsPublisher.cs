@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +14,9 @@ namespace RxFeed.Nats;
 /// <summary>
 /// Publishes delivered book tickers to <c>{prefix}.bookTicker.{SYMBOL}</c>, health changes to <c>{prefix}.health.{SYMBOL}</c>
 /// and a heartbeat to <c>{prefix}.heartbeat.{id}</c> every <see cref="NatsFeedOptions.HeartbeatInterval"/>. A JetStream stream
-/// keeps the last tick and health of each subject, so a consumer that joins late can quote at once.
+/// keeps the last tick (<c>{prefix}.last.bookTicker.{SYMBOL}</c>, refreshed at most every
+/// <see cref="NatsFeedOptions.LastValueInterval"/>, the newest always within it) and health of each symbol, so a consumer
+/// that joins late can quote at once; live ticks are core NATS only, which is what lets one server fan out at full rate.
 /// The observers only enqueue (a bounded queue, never blocking: a full queue drops and counts the message); one task of
 /// its own serializes and sends, so the publisher costs the feed's pipeline thread no more than a queue write.
 /// </summary>
@@ -38,6 +42,13 @@ public sealed class NatsPublisher : IAsyncDisposable
 
         // One reader (the sender); writers are the tick and health observers, on whatever threads they run.
         _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    private enum Kind
+    {
+        Tick,
+        Health,
+        Last,
     }
 
     /// <summary>Gets the publisher's id, as it appears in every message and the heartbeat subject.</summary>
@@ -101,7 +112,7 @@ public sealed class NatsPublisher : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var js = new NatsJSContext((NatsConnection)connection);
-        var config = new StreamConfig(options.StreamName, [options.Prefix + ".bookTicker.>", options.Prefix + ".health.>"])
+        var config = new StreamConfig(options.StreamName, [options.Prefix + ".last.bookTicker.>", options.Prefix + ".health.>"])
         {
             MaxMsgsPerSubject = 1,
 
@@ -148,31 +159,90 @@ public sealed class NatsPublisher : IAsyncDisposable
     private async Task SendAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        var subjects = new Dictionary<(string, bool), string>();
+        using var json = new Utf8JsonWriter(buffer, RxFeed.Output.NdjsonText.WriterOptions);
+        var subjects = new Dictionary<(string, Kind), string>();
+        var latest = new Dictionary<string, BookTicker>(StringComparer.Ordinal);
+        var unstored = new HashSet<string>(StringComparer.Ordinal);
+        long interval = (long)(_options.LastValueInterval.TotalSeconds * Stopwatch.Frequency);
+        long storedAt = 0;
         ChannelReader<Outgoing> reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
+            // With newer ticks not yet stored, wait for more work no longer than the rest of the interval: a quiet
+            // symbol's last tick reaches the stream within it.
+            if (unstored.Count > 0)
+            {
+                long due = storedAt + interval - Stopwatch.GetTimestamp();
+                if (due > 0 && !reader.TryPeek(out _))
+                {
+                    await Task.WhenAny(reader.WaitToReadAsync().AsTask(), Task.Delay(TimeSpan.FromSeconds((double)due / Stopwatch.Frequency))).ConfigureAwait(false);
+                }
+            }
+            else if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
             while (reader.TryRead(out Outgoing m))
             {
-                buffer.ResetWrittenCount();
                 string symbol = m.IsHealth ? m.Health.Symbol : m.Tick.Symbol;
-                if (!subjects.TryGetValue((symbol, m.IsHealth), out string? subject))
-                {
-                    subject = _options.Prefix + (m.IsHealth ? ".health." : ".bookTicker.") + symbol;
-                    subjects.Add((symbol, m.IsHealth), subject);
-                }
-
+                buffer.ResetWrittenCount();
                 if (m.IsHealth)
                 {
                     NatsWire.WriteHealth(buffer, m.Health, Id);
                 }
                 else
                 {
-                    NatsWire.WriteTick(buffer, m.Tick, Id);
+                    json.Reset(buffer);
+                    NatsWire.WriteTick(json, m.Tick, Id);
+                    latest[symbol] = m.Tick;
+                    unstored.Add(symbol);
                 }
 
-                await PublishAsync(subject, buffer).ConfigureAwait(false);
+                await PublishAsync(Subject(symbol, m.IsHealth ? Kind.Health : Kind.Tick), buffer).ConfigureAwait(false);
+                if (unstored.Count > 0 && Stopwatch.GetTimestamp() - storedAt >= interval)
+                {
+                    await StoreLatestAsync().ConfigureAwait(false);
+                }
             }
+
+            if (unstored.Count > 0 && Stopwatch.GetTimestamp() - storedAt >= interval)
+            {
+                await StoreLatestAsync().ConfigureAwait(false);
+            }
+
+            if (reader.Completion.IsCompleted)
+            {
+                // Disposing: whatever is newest is stored before the connection closes.
+                await StoreLatestAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+
+        async Task StoreLatestAsync()
+        {
+            foreach (string symbol in unstored)
+            {
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                NatsWire.WriteTick(json, latest[symbol], Id);
+                await PublishAsync(Subject(symbol, Kind.Last), buffer).ConfigureAwait(false);
+            }
+
+            unstored.Clear();
+            storedAt = Stopwatch.GetTimestamp();
+        }
+
+        string Subject(string symbol, Kind kind)
+        {
+            if (!subjects.TryGetValue((symbol, kind), out string? subject))
+            {
+                string middle = kind switch { Kind.Health => ".health.", Kind.Tick => ".bookTicker.", _ => ".last.bookTicker." };
+                subject = _options.Prefix + middle + symbol;
+                subjects.Add((symbol, kind), subject);
+            }
+
+            return subject;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using RxFeed.Health;
 using RxFeed.Output;
@@ -16,8 +17,6 @@ public static class NatsWire
 {
     private static readonly JsonEncodedText Ts = JsonEncodedText.Encode("ts");
     private static readonly JsonEncodedText S = JsonEncodedText.Encode("s");
-    private static readonly JsonEncodedText U = JsonEncodedText.Encode("u");
-    private static readonly JsonEncodedText Inverted = JsonEncodedText.Encode("inverted");
     private static readonly JsonEncodedText P = JsonEncodedText.Encode("p");
     private static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
@@ -30,17 +29,21 @@ public static class NatsWire
     public static void WriteTick(IBufferWriter<byte> output, in BookTicker tick, string publisherId)
     {
         using var w = new Utf8JsonWriter(output, NdjsonText.WriterOptions);
+        WriteTick(w, tick, publisherId);
+    }
+
+    /// <summary>Writes one tick message with a writer the caller keeps (and resets per message), allocating nothing.</summary>
+    /// <param name="w">The writer, reset to the message's buffer.</param>
+    /// <param name="tick">The delivered tick.</param>
+    /// <param name="publisherId">The publisher's id.</param>
+    internal static void WriteTick(Utf8JsonWriter w, in BookTicker tick, string publisherId)
+    {
+        // The --ticks-out line's keys, then the publisher's id.
         w.WriteStartObject();
-        w.WriteNumber(Ts, tick.ReceivedNs);
-        w.WriteString(S, tick.Symbol);
-        w.WriteNumber(U, tick.UpdateId);
-        NdjsonText.WriteDecimal(w, "b", tick.BidPrice);
-        NdjsonText.WriteDecimal(w, "B", tick.BidQty);
-        NdjsonText.WriteDecimal(w, "a", tick.AskPrice);
-        NdjsonText.WriteDecimal(w, "A", tick.AskQty);
-        w.WriteBoolean(Inverted, tick.IsInverted);
+        NdjsonText.WriteTickFields(w, tick);
         w.WriteString(P, publisherId);
         w.WriteEndObject();
+        w.Flush();
     }
 
     /// <summary>Writes one health message.</summary>
@@ -97,13 +100,15 @@ public static class NatsWire
 
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                string key = r.GetString()!;
+                // Keys compared in place and values parsed from their bytes: a consumer allocates nothing per tick but the
+                // symbol when the body's differs from the subject's (then it is refused anyway).
+                string key = Key(ref r);
                 r.Read();
                 FrameFault fault = key switch
                 {
                     "ts" => Integer(ref r, ref ts),
                     "u" => Integer(ref r, ref u),
-                    "s" => Text(ref r, ref s),
+                    "s" => Text(ref r, ref s, subjectSymbol),
                     "b" => Decimal(ref r, ref b),
                     "B" => Decimal(ref r, ref bq),
                     "a" => Decimal(ref r, ref a),
@@ -164,7 +169,19 @@ public static class NatsWire
         return FrameFault.None;
     }
 
-    private static FrameFault Text(ref Utf8JsonReader r, ref string? slot)
+    /// <summary>The contract's keys as interned constants; any other key is read as a string (rare: newer publishers).</summary>
+    private static string Key(ref Utf8JsonReader r) =>
+        r.ValueIsEscaped ? r.GetString()!
+        : r.ValueTextEquals("ts"u8) ? "ts"
+        : r.ValueTextEquals("s"u8) ? "s"
+        : r.ValueTextEquals("u"u8) ? "u"
+        : r.ValueTextEquals("b"u8) ? "b"
+        : r.ValueTextEquals("B"u8) ? "B"
+        : r.ValueTextEquals("a"u8) ? "a"
+        : r.ValueTextEquals("A"u8) ? "A"
+        : r.GetString()!;
+
+    private static FrameFault Text(ref Utf8JsonReader r, ref string? slot, string? expected)
     {
         if (slot is not null)
         {
@@ -176,7 +193,7 @@ public static class NatsWire
             return FrameFault.WrongType;
         }
 
-        slot = r.GetString();
+        slot = expected is not null && r.ValueTextEquals(expected) ? expected : r.GetString();
         return FrameFault.None;
     }
 
@@ -193,7 +210,8 @@ public static class NatsWire
         }
 
         // Plain decimal text only (no exponent, no spaces): what the publisher writes, parsed with its scale kept.
-        if (!decimal.TryParse(r.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal v))
+        ReadOnlySpan<byte> text = r.ValueIsEscaped || r.HasValueSequence ? Encoding.UTF8.GetBytes(r.GetString()!) : r.ValueSpan;
+        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal v))
         {
             return FrameFault.NotPlainDecimal;
         }

@@ -59,6 +59,31 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void AddRxFeed_ConfigureAndPostConfigure_RunAfterTheBindingAndAreValidated()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxFeed:Symbols"] = "adausdt",
+            ["RxFeed:StaleAfter"] = "2s",
+        }).Build();
+        var services = new ServiceCollection().AddRxFeed(configuration);
+        services.Configure<RxFeedOptions>(o => o.Symbols = [.. o.Symbols, "ETHUSDT"]);
+        services.PostConfigure<RxFeedOptions>(o => o.StaleAfter *= 3);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        RxFeedOptions options = provider.GetRequiredService<IOptions<RxFeedOptions>>().Value;
+
+        options.Symbols.Should().Equal("ADAUSDT", "ETHUSDT");
+        options.StaleAfter.Should().Be(TimeSpan.FromSeconds(6));
+
+        var broken = new ServiceCollection().AddRxFeed(configuration);
+        broken.PostConfigure<RxFeedOptions>(o => o.Symbols = []);
+        using ServiceProvider brokenProvider = broken.BuildServiceProvider();
+        Action resolve = () => brokenProvider.GetRequiredService<RxFeedClient>();
+        resolve.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("symbol");
+    }
+
+    [Fact]
     public void Create_InvalidOptions_Throws()
     {
         Action create = () => RxFeedClient.Create(new RxFeedOptions { Symbols = [] });

@@ -102,6 +102,33 @@ public sealed class NatsFeedTests(NatsServerFixture server, ITestOutputHelper ou
     }
 
     [NatsFact]
+    public async Task LastValues_StoredAtMostEveryIntervalPerSymbol_TheNewestAlwaysReachesTheStream()
+    {
+        NatsFeedOptions options = Options();
+        options.LastValueInterval = TimeSpan.FromMilliseconds(100);
+        var ticks = new Subject<BookTicker>();
+        await using NatsPublisher publisher = await NatsPublisher.StartAsync(options, ticks, Observable.Never<HealthChange>());
+        List<BookTicker> sent = Generate(["ADAUSDT", "ETHUSDT"], 10_000);
+        sent.ForEach(ticks.OnNext);
+
+        // The publisher stays up: the newest tick of each symbol is stored by the interval's trailing edge, not on close.
+        await using NatsFeed late = NatsFeed.Create(options);
+        await Until(async () =>
+        {
+            await using NatsFeed probe = NatsFeed.Create(options);
+            IList<BookTicker> snapshot = await probe.BookTickers.Take(2).ToList().Timeout(Patience);
+            return snapshot.All(t => t.UpdateId == sent[^1].UpdateId);
+        });
+        IList<BookTicker> first = await late.BookTickers.Take(2).ToList().Timeout(Patience);
+        first.OrderBy(t => t.Symbol, StringComparer.Ordinal).Should().Equal(sent.Last(t => t.Symbol == "ADAUSDT"), sent.Last(t => t.Symbol == "ETHUSDT"));
+
+        await using var nats = new NatsConnection(new NatsOpts { Url = server.Url.ToString() });
+        var js = new NATS.Client.JetStream.NatsJSContext(nats);
+        var stream = await js.GetStreamAsync(options.StreamName);
+        stream.Info.State.LastSeq.Should().BeLessThan((ulong)sent.Count / 10, "{0} ticks were sent live, only a sample of them stored", sent.Count);
+    }
+
+    [NatsFact]
     public async Task PublisherStops_SymbolGoesStaleOnTheConsumersClock_WithinStaleAfter()
     {
         NatsFeedOptions options = Options();
@@ -283,6 +310,8 @@ public sealed class NatsFeedTests(NatsServerFixture server, ITestOutputHelper ou
             ["RxFeed:Nats:Url"] = "nats://10.0.0.7:4333",
             ["RxFeed:Nats:Prefix"] = "desk1",
             ["RxFeed:Nats:Token"] = "s3cret",
+            ["RxFeed:Nats:LastValueInterval"] = "250ms",
+            ["RxFeed:Nats:HeartbeatInterval"] = "2s",
         }).Build();
         await using ServiceProvider sp = new ServiceCollection().AddRxFeedNats(config).BuildServiceProvider();
 
@@ -292,6 +321,8 @@ public sealed class NatsFeedTests(NatsServerFixture server, ITestOutputHelper ou
         feed.Options.Token.Should().Be("s3cret");
         feed.Options.StaleAfter.Should().Be(TimeSpan.FromMilliseconds(750));
         feed.Options.Symbols.Should().Equal("ADAUSDT", "ETHUSDT");
+        feed.Options.LastValueInterval.Should().Be(TimeSpan.FromMilliseconds(250));
+        feed.Options.HeartbeatInterval.Should().Be(TimeSpan.FromSeconds(2));
         await feed.DisposeAsync();
     }
 

@@ -5,12 +5,12 @@ using RxFeed.Exchange.Sessions;
 namespace RxFeed.Exchange.Market;
 
 /// <summary>
-/// A random-walk book per symbol at a fixed rate: prices on a 0.01 tick written as 8-decimal strings, a spread of
-/// one to three ticks (never crossed), and a <c>u</c> that rises strictly and skips values as Binance's does.
+/// A random-walk book per symbol at a fixed rate: starting near the symbol's real price (<see cref="SymbolSpec"/>, within
+/// 1 %), moving on its real tick about 0.002 % a step, quantities on its lot step, written as 8-decimal strings; a spread
+/// of one to three ticks (never crossed), and a <c>u</c> that rises strictly and skips values as Binance's does.
 /// </summary>
 internal sealed class SyntheticMarket : IMarket
 {
-    private const decimal Tick = 0.01m;
     private readonly MarketHub _hub;
     private readonly MarketClock _clock;
     private readonly double _rate;
@@ -31,7 +31,7 @@ internal sealed class SyntheticMarket : IMarket
         _books = options.Symbols
             .Select(s => s.Trim().ToUpperInvariant())
             .Distinct(StringComparer.Ordinal)
-            .Select(s => new SymbolBook(s, StreamNames.BookTicker(s), 100m + (_random.Next(0, 10000) * Tick), _random.Next(1_000_000, 2_000_000)))
+            .Select(s => NewBook(s, SymbolSpec.For(s)))
             .ToArray();
     }
 
@@ -58,23 +58,42 @@ internal sealed class SyntheticMarket : IMarket
         }
     }
 
+    private SymbolBook NewBook(string symbol, SymbolSpec spec)
+    {
+        decimal start = spec.Price * (1m + ((_random.Next(0, 2001) - 1000) / 100_000m));
+        return new SymbolBook(symbol, StreamNames.BookTicker(symbol), spec, decimal.Round(start / spec.TickSize) * spec.TickSize, _random.Next(1_000_000, 2_000_000));
+    }
+
     private void Step(SymbolBook book)
     {
-        book.Mid = Math.Max(Tick * 10, book.Mid + ((_random.Next(0, 5) - 2) * Tick));
+        decimal tick = book.Spec.TickSize;
+        book.Mid = Math.Max(tick * 10, book.Mid + ((_random.Next(0, 5) - 2) * book.MoveTicks * tick));
         book.UpdateId = Math.Max(book.UpdateId, _hub.LastUpdateId(book.Stream)) + _random.Next(2, 7);
         var bid = book.Mid;
-        var ask = book.Mid + (_random.Next(1, 4) * Tick);
-        var bidQty = _random.Next(1, 100_000) / 1000m;
-        var askQty = _random.Next(1, 100_000) / 1000m;
+        var ask = book.Mid + (_random.Next(1, 4) * tick);
+        var bidQty = Quantity(book.Spec);
+        var askQty = Quantity(book.Spec);
         var payload = Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"u\":{book.UpdateId},\"s\":\"{book.Symbol}\",\"b\":\"{bid:F8}\",\"B\":\"{bidQty:F8}\",\"a\":\"{ask:F8}\",\"A\":\"{askQty:F8}\"}}"));
         _hub.Publish(book.Stream, payload, book.UpdateId);
     }
+
+    /// <summary>Up to about 10,000 USDT's worth, on the lot step, never zero.</summary>
+    private decimal Quantity(SymbolSpec spec)
+    {
+        long maxSteps = Math.Max(1, (long)(10_000m / spec.Price / spec.StepSize));
+        return _random.NextInt64(1, maxSteps + 1) * spec.StepSize;
+    }
 #pragma warning restore CA5394
 
-    private sealed class SymbolBook(string symbol, string stream, decimal mid, long updateId)
+    private sealed class SymbolBook(string symbol, string stream, SymbolSpec spec, decimal mid, long updateId)
     {
+        public SymbolSpec Spec { get; } = spec;
+
+        /// <summary>Gets the ticks of one unit of the walk, so every symbol moves about 0.002 % a step whatever its price.</summary>
+        public long MoveTicks { get; } = Math.Max(1, (long)(spec.Price * 0.00002m / spec.TickSize));
+
         public string Symbol { get; } = symbol;
 
         public string Stream { get; } = stream;

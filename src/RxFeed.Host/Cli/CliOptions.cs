@@ -58,26 +58,44 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>Input files that must exist and be readable files (not directories) before the verb starts.</summary>
+    /// <summary>
+    /// Input files that must exist and be readable before the verb starts. A directory stands for its files (not its
+    /// subdirectories, not hidden files) in ordinal name order, the order of <see cref="Expand"/>; one with none is an error.
+    /// </summary>
     public static Argument<FileInfo[]> InputFiles(string name, string description)
     {
         var argument = new Argument<FileInfo[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore };
         argument.Validators.Add(result =>
         {
-            foreach (FileInfo file in result.GetValueOrDefault<FileInfo[]>() ?? [])
+            foreach (FileInfo given in result.GetValueOrDefault<FileInfo[]>() ?? [])
             {
-                string? problem = Directory.Exists(file.FullName) ? "is a directory"
-                    : !file.Exists ? "does not exist"
-                    : CannotRead(file);
-                if (problem is not null)
+                if (Directory.Exists(given.FullName) && Expand([given]).Length == 0)
                 {
-                    result.AddError($"{file.FullName}: {problem}");
+                    result.AddError($"{given.FullName}: directory has no files");
                     return;
+                }
+
+                foreach (FileInfo file in Expand([given]))
+                {
+                    string? problem = !file.Exists ? "does not exist" : CannotRead(file);
+                    if (problem is not null)
+                    {
+                        result.AddError($"{file.FullName}: {problem}");
+                        return;
+                    }
                 }
             }
         });
         return argument;
     }
+
+    /// <summary>The files in the order they are read: each directory replaced by its visible files, sorted by ordinal name.</summary>
+    public static FileInfo[] Expand(IEnumerable<FileInfo> inputs) =>
+        inputs.SelectMany<FileInfo, FileInfo>(input => Directory.Exists(input.FullName)
+            ? new DirectoryInfo(input.FullName).EnumerateFiles()
+                .Where(f => !f.Name.StartsWith('.'))
+                .OrderBy(f => f.Name, StringComparer.Ordinal)
+            : [input]).ToArray();
 
     private static string? CannotRead(FileInfo file)
     {

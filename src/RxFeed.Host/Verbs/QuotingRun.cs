@@ -20,6 +20,7 @@ internal sealed class QuotingRun : IDisposable
 {
     private readonly List<IDisposable> _resources = [];
     private readonly List<Func<long>> _drops = [];
+    private readonly List<(string Flag, Func<Exception?> Error)> _errors = [];
     private readonly OutputOverflow _overflow;
     private bool _stopped;
 
@@ -34,6 +35,23 @@ internal sealed class QuotingRun : IDisposable
     /// <summary>Gets the output lines lost because a file fell behind.</summary>
     public long OutputDrops => _drops.Sum(d => d());
 
+    /// <summary>Gets the first output that could not be written, as its flag and why; null while every file is written.</summary>
+    public (string Flag, Exception Error)? OutputFailure
+    {
+        get
+        {
+            foreach ((string flag, Func<Exception?> error) in _errors)
+            {
+                if (error() is { } e)
+                {
+                    return (flag, e);
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Attaches the session, opens and subscribes the outputs, and subscribes to <paramref name="ticks"/>.</summary>
     /// <param name="ticks">Delivered ticks (hot, or published and connected after this call).</param>
     /// <param name="outputs">Settings and files.</param>
@@ -45,9 +63,9 @@ internal sealed class QuotingRun : IDisposable
     {
         var run = new QuotingRun(QuotingSession.Attach(ticks, outputs.Options, links, scheduler), overflow);
         run._resources.Add(run.Session);
-        run.Output<QuoteUpdate>(outputs.QuotesOut, run.Session.Quotes, QuotingNdjson.WriteQuote);
-        run.Output<OrderEvent>(outputs.OrdersOut, run.Session.Orders, QuotingNdjson.WriteOrder);
-        run.Output<HealthChange>(outputs.HealthOut, run.Session.Health, QuotingNdjson.WriteHealth);
+        run.Output<QuoteUpdate>("--quotes-out", outputs.QuotesOut, run.Session.Quotes, QuotingNdjson.WriteQuote);
+        run.Output<OrderEvent>("--orders-out", outputs.OrdersOut, run.Session.Orders, QuotingNdjson.WriteOrder);
+        run.Output<HealthChange>("--health-out", outputs.HealthOut, run.Session.Health, QuotingNdjson.WriteHealth);
         run._resources.Add(run.Session.Start());
         return run;
     }
@@ -90,18 +108,32 @@ internal sealed class QuotingRun : IDisposable
         return $"quoting: {Session.QuoteCount} quotes, {Session.QuoteCancelCount} cancels, {Session.StaleCount} stale; orders: {orders.Placed} placed, {orders.Cancelled} cancelled, {orders.Rejected} rejected";
     }
 
+    /// <exception cref="IOException">An output file could not be written (the first such error; every resource is still disposed).</exception>
     public void Dispose()
     {
-        // Last in, first out: the ticks are cut off and the session's timers stopped before the files are closed.
+        // Last in, first out: the ticks are cut off and the session's timers stopped before the files are closed. A file
+        // that failed must not leave the resources before it undisposed.
+        IOException? first = null;
         for (int i = _resources.Count - 1; i >= 0; i--)
         {
-            _resources[i].Dispose();
+            try
+            {
+                _resources[i].Dispose();
+            }
+            catch (IOException error)
+            {
+                first ??= error;
+            }
         }
 
         _resources.Clear();
+        if (first is not null)
+        {
+            throw first;
+        }
     }
 
-    private void Output<T>(FileInfo? file, IObservable<T> source, NdjsonFormat<T> format)
+    private void Output<T>(string flag, FileInfo? file, IObservable<T> source, NdjsonFormat<T> format)
     {
         if (file is null)
         {
@@ -112,5 +144,6 @@ internal sealed class QuotingRun : IDisposable
         _resources.Add(writer);
         _resources.Add(source.Subscribe(writer.OnNext));
         _drops.Add(() => writer.Drops);
+        _errors.Add((flag, () => writer.Error));
     }
 }

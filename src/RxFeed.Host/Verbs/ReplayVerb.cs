@@ -21,7 +21,7 @@ internal static class ReplayVerb
     {
         Argument<FileInfo[]> files = CliOptions.InputFiles(
             "FILE",
-            "Recorded frames: `<receive ns> <frame>` or bare frame lines, .gz or plain UTF-8; several files are one stream.");
+            "Recorded frames: `<receive ns> <frame>` or bare frame lines, .gz or plain UTF-8; several files (a directory: its files by name) are one stream, in the order given.");
         var json = new Option<bool>("--json") { Description = "Print one JSON summary object on stdout when done." };
         var pace = new Option<string>("--pace")
         {
@@ -48,7 +48,7 @@ internal static class ReplayVerb
         };
         quoting.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Run(
-            parse.GetRequiredValue(files),
+            CliOptions.Expand(parse.GetRequiredValue(files)),
             parse.GetValue(json),
             ReplayPace.Parse(parse.GetValue(pace)),
             parse.GetValue(maxFrameBytes),
@@ -65,95 +65,193 @@ internal static class ReplayVerb
         var counters = new FeedCounters();
 
         // A replay loses nothing: when the disk falls behind, the replay waits for it.
-        using OutputWriter<BookTicker>? ticks = ticksOut is null ? null : OutputWriter.Open<BookTicker>(ticksOut.FullName, TickLines.Write, OutputOverflow.Wait);
-        using OutputWriter<BookView>? bookLines = marketOutputs.BookOut is null ? null : OutputWriter.Ndjson<BookView>(marketOutputs.BookOut.FullName, SummaryJson.WriteBookLine, OutputOverflow.Wait);
-        using OutputWriter<Trade>? tradeLines = marketOutputs.TradesOut is null ? null : OutputWriter.Ndjson<Trade>(marketOutputs.TradesOut.FullName, SummaryJson.WriteTrade, OutputOverflow.Wait);
-        int levels = marketOutputs.Levels;
-        var market = new MarketDataBooks(
-            DepthSyncRule.Spot,
-            bookLines is null ? null : (book, ts) => bookLines.OnNext(book.View(levels, ts)),
-            tradeLines is null ? null : tradeLines.OnNext);
-        var marketParser = new MarketFrameParser();
-
-        // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
-        // straight from the reader's reused buffer: a string per frame would cost more than parsing it.
-        var delivered = new Subject<BookTicker>();
-        var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler)
-        {
-            OtherFrames = (in FeedFrame frame, ReadOnlySpan<char> text) => market.OnFrame(marketParser.Parse(text, frame.ReceivedNs), marketParser, frame.ReceivedNs),
-        };
-        using IDisposable subscription = ticks is null
-            ? Disposable.Empty
-            : delivered.Subscribe(ticks);
-        using QuotingRun session = QuotingRun.Start(delivered, quoting, scheduler);
-
-        long lines = 0;
-        long clock = long.MinValue;
-        var pacer = new ReplayPace(speed);
+        var outputs = new List<(string Flag, IDisposable Writer, Func<Exception?> Error)>();
+        OutputWriter<BookTicker>? ticks = Open(outputs, "--ticks-out", ticksOut, path => OutputWriter.Open<BookTicker>(path, TickLines.Write, OutputOverflow.Wait));
+        OutputWriter<BookView>? bookLines = Open(outputs, "--book-out", marketOutputs.BookOut, path => OutputWriter.Ndjson<BookView>(path, SummaryJson.WriteBookLine, OutputOverflow.Wait));
+        OutputWriter<Trade>? tradeLines = Open(outputs, "--trades-out", marketOutputs.TradesOut, path => OutputWriter.Ndjson<Trade>(path, SummaryJson.WriteTrade, OutputOverflow.Wait));
+        QuotingRun? session = null;
         try
         {
-            foreach (FileInfo file in files)
+            int levels = marketOutputs.Levels;
+            var market = new MarketDataBooks(
+                DepthSyncRule.Spot,
+                bookLines is null ? null : (book, ts) => bookLines.OnNext(book.View(levels, ts)),
+                tradeLines is null ? null : tradeLines.OnNext);
+            var marketParser = new MarketFrameParser();
+
+            // One pass of the frames feeds both the ticks output and the quoting session. The frames go into the pipeline
+            // straight from the reader's reused buffer: a string per frame would cost more than parsing it.
+            var delivered = new Subject<BookTicker>();
+            var pipeline = new BookTickerPipeline(delivered, counters, maxFrameBytes, scheduler)
             {
-                using RecordingCursor cursor = RecordingCursor.OpenFile(file.FullName);
-                while (!cancel.IsCancellationRequested && cursor.MoveNext())
+                OtherFrames = (in FeedFrame frame, ReadOnlySpan<char> text) => market.OnFrame(marketParser.Parse(text, frame.ReceivedNs), marketParser, frame.ReceivedNs),
+            };
+            using IDisposable subscription = ticks is null
+                ? Disposable.Empty
+                : delivered.Subscribe(ticks);
+            session = QuotingRun.Start(delivered, quoting, scheduler);
+
+            // The bar only on a terminal, never in --json or redirected output, and only once a replay has run a while.
+            ReplayProgress? progress = json || Console.IsErrorRedirected ? null : new ReplayProgress(Console.Error, files.Sum(f => f.Length), files.Length, Stopwatch.GetTimestamp());
+            long lines = 0;
+            long clock = long.MinValue;
+            long filesDone = 0;
+            var pacer = new ReplayPace(speed);
+            string? failed;
+            try
+            {
+                for (int f = 0; f < files.Length; f++)
                 {
-                    lines++;
-
-                    // Virtual time never runs backwards: a line older than the clock is replayed at the clock's time.
-                    long? receivedNs = cursor.ReceivedNs;
-                    long ns = receivedNs ?? Math.Max(clock, 0);
-                    if (ns > clock)
+                    using RecordingCursor cursor = RecordingCursor.OpenFile(files[f].FullName);
+                    while (!cancel.IsCancellationRequested && cursor.MoveNext())
                     {
-                        clock = ns;
-                        scheduler.Advance(ns);
+                        lines++;
+
+                        // Virtual time never runs backwards: a line older than the clock is replayed at the clock's time.
+                        long? receivedNs = cursor.ReceivedNs;
+                        long ns = receivedNs ?? Math.Max(clock, 0);
+                        if (ns > clock)
+                        {
+                            clock = ns;
+                            scheduler.Advance(ns);
+                        }
+
+                        if (receivedNs is long recorded)
+                        {
+                            pacer.Wait(recorded, cancel);
+                        }
+
+                        // Book tickers of Binance's exact shape straight from the bytes; anything else decoded first.
+                        if (!pipeline.TryOnBookTicker(cursor.Bytes))
+                        {
+                            pipeline.OnFrame(cursor.Text);
+                        }
+
+                        // Now and then, not per frame: a failed output ends the replay, the bar moves.
+                        if ((lines & 0xFFFF) == 0)
+                        {
+                            if (FirstFailure(outputs, session) is not null)
+                            {
+                                break;
+                            }
+
+                            progress?.Update(lines, filesDone + cursor.Position, f + 1, Stopwatch.GetTimestamp());
+                        }
                     }
 
-                    if (receivedNs is long recorded)
-                    {
-                        pacer.Wait(recorded, cancel);
-                    }
-
-                    pipeline.OnFrame(cursor.Text);
+                    filesDone += files[f].Length;
                 }
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            Console.Error.WriteLine($"rxfeed replay: {ex.Message}");
-            return 1;
-        }
-
-        delivered.OnCompleted();
-        market.Complete();
-
-        // Virtual time ends with the recording: the graceful stop cancels what the order manager holds at the last frame's time.
-        session.Stop();
-        FeedCountsSnapshot counts = counters.Snapshot();
-        if (json)
-        {
-            SummaryJson.Write(Console.OpenStandardOutput(), lines, counts, session.WriteSummary, market);
-        }
-        else
-        {
-            Console.Out.WriteLine(
-                $"{lines} lines: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
-                $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other - market.Frames} other, {counts.Control} control, " +
-                $"{market.Depth} depth, {market.Trades} trades, {market.Snapshots} snapshots");
-            foreach ((string symbol, SymbolCounts s) in counts.Symbols)
+            catch (InvalidDataException ex)
             {
-                Console.Out.WriteLine($"  {symbol}: {s.BookTickers} book tickers, last u {s.LastUpdateId}, bid sum {s.BidSum}, ask sum {s.AskSum}");
+                progress?.Finish();
+                Console.Error.WriteLine($"rxfeed replay: {ex.Message}");
+                return 1;
             }
 
-            foreach ((string symbol, OrderBook book) in market.Books)
+            progress?.Finish();
+            delivered.OnCompleted();
+            market.Complete();
+
+            // Virtual time ends with the recording: the graceful stop cancels what the order manager holds at the last frame's
+            // time. Every file is flushed and closed before the summary, so a file that could not be written is reported
+            // instead of a summary that suggests it was.
+            failed = Close(outputs, session);
+            if (failed is not null)
             {
-                BookCounts c = book.Counts;
-                Console.Out.WriteLine($"  {symbol} book: {c.Events} events, {c.Applied} applied, {c.Dropped} dropped, {c.Gaps} gaps, {c.Resyncs} resyncs, {c.Crossed} crossed, synced {book.IsSynced}");
+                Console.Error.WriteLine($"rxfeed replay: {failed}");
+                return 1;
             }
 
-            Console.Out.WriteLine(session.Describe());
+            FeedCountsSnapshot counts = counters.Snapshot();
+            if (json)
+            {
+                SummaryJson.Write(Console.OpenStandardOutput(), lines, counts, session.WriteSummary, market);
+            }
+            else
+            {
+                Console.Out.WriteLine(
+                    $"{lines} lines: {counts.BookTickers} book tickers ({counts.Inverted} inverted), {counts.Invalid} invalid, " +
+                    $"{counts.Malformed} malformed, {counts.OutOfOrder} out of order, {counts.Other - market.Frames} other, {counts.Control} control, " +
+                    $"{market.Depth} depth, {market.Trades} trades, {market.Snapshots} snapshots");
+                foreach ((string symbol, SymbolCounts s) in counts.Symbols)
+                {
+                    Console.Out.WriteLine($"  {symbol}: {s.BookTickers} book tickers, last u {s.LastUpdateId}, bid sum {s.BidSum}, ask sum {s.AskSum}");
+                }
+
+                foreach ((string symbol, OrderBook book) in market.Books)
+                {
+                    BookCounts c = book.Counts;
+                    Console.Out.WriteLine($"  {symbol} book: {c.Events} events, {c.Applied} applied, {c.Dropped} dropped, {c.Gaps} gaps, {c.Resyncs} resyncs, {c.Crossed} crossed, synced {book.IsSynced}");
+                }
+
+                Console.Out.WriteLine(session.Describe());
+            }
+
+            return 0;
+        }
+        finally
+        {
+            // On the way out after an error: close what is still open; a second failure adds nothing to the line already printed.
+            try
+            {
+                Close(outputs, session);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static OutputWriter<T>? Open<T>(List<(string Flag, IDisposable Writer, Func<Exception?> Error)> outputs, string flag, FileInfo? file, Func<string, OutputWriter<T>> open)
+    {
+        if (file is null)
+        {
+            return null;
         }
 
-        return 0;
+        OutputWriter<T> writer = open(file.FullName);
+        outputs.Add((flag, writer, () => writer.Error));
+        return writer;
+    }
+
+    private static string? FirstFailure(List<(string Flag, IDisposable Writer, Func<Exception?> Error)> outputs, QuotingRun? session)
+    {
+        foreach ((string flag, _, Func<Exception?> error) in outputs)
+        {
+            if (error() is { } e)
+            {
+                return $"{flag}: {e.Message}";
+            }
+        }
+
+        return session?.OutputFailure is { } failure ? $"{failure.Flag}: {failure.Error.Message}" : null;
+    }
+
+    /// <summary>Stops the quoting session and closes every output; returns the first that could not be written, as one line.</summary>
+    private static string? Close(List<(string Flag, IDisposable Writer, Func<Exception?> Error)> outputs, QuotingRun? session)
+    {
+        try
+        {
+            session?.Stop();
+        }
+        catch (IOException)
+        {
+            // Reported below from the writer that failed, with its flag.
+        }
+
+        foreach ((_, IDisposable writer, _) in outputs)
+        {
+            try
+            {
+                writer.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return FirstFailure(outputs, session);
     }
 }
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using RxFeed.Connection;
 using RxFeed.Diagnostics;
 using RxFeed.Host.Dashboard;
+using RxFeed.Host.Http;
 using RxFeed.Host.Output;
+using RxFeed.Hosting;
 using RxFeed.Output;
 using RxFeed.Replay;
 using RxFeed.Time;
@@ -137,6 +139,15 @@ internal static class RunSession
         await using RxFeed.Nats.NatsPublisher? publisher = settings.Publish is { } nats
             ? await RxFeed.Nats.NatsPublisher.StartAsync(nats, delivered, quoting.Session.Health, logs, cancel).ConfigureAwait(false)
             : null;
+
+        // --http: /healthz and /metrics; the check follows the session's health from before the first tick.
+        using RxFeedHealthCheck? check = settings.Http is null ? null : new RxFeedHealthCheck(quoting.Session.Health, settings.Symbols);
+        await using StatusServer? http = settings.Http is { } httpEndpoint ? await StatusServer.StartAsync(httpEndpoint, check!, cancel).ConfigureAwait(false) : null;
+        if (http is not null)
+        {
+            await Console.Error.WriteLineAsync($"rxfeed run: serving /healthz and /metrics at {http.Address}").ConfigureAwait(false);
+        }
+
         IDisposable subscription = delivered.Connect();
         using var stopDashboard = new CancellationTokenSource();
         Task rendering = dashboard is null ? Task.CompletedTask
@@ -208,6 +219,14 @@ internal static class RunSession
                 // bookTickers / pipelineSeconds what the pipeline got through (first receive stamp → last tick handled).
                 json.WriteNumber("receiveSeconds", Math.Max(0, lastReceiveNs - firstReceiveNs) / 1e9);
                 json.WriteNumber("pipelineSeconds", Math.Max(0, lastTickDoneNs - firstReceiveNs) / 1e9);
+                if (publisher is not null)
+                {
+                    json.WriteStartObject("nats");
+                    json.WriteNumber("published", publisher.Published);
+                    json.WriteNumber("dropped", publisher.Dropped);
+                    json.WriteNumber("failed", publisher.Failed);
+                    json.WriteEndObject();
+                }
             });
         }
         else

@@ -17,9 +17,11 @@ internal static class RunVerb
         var source = new Option<string?>("--source") { Description = "Take the book tickers from RxFeed publishers on NATS (nats://HOST:PORT) instead of a socket." };
         var publish = new Option<string?>("--publish") { Description = "Also publish every delivered book ticker, health change and a heartbeat on NATS (nats://HOST:PORT; more in RxFeed:Nats)." };
 
+        var http = new Option<string?>("--http") { Description = "Serve /healthz (the symbols' health as JSON; 503 when none is Live) and /metrics (Prometheus) at ADDRESS:PORT, e.g. 127.0.0.1:9100 (port 0: any free one, printed on stderr)." };
+
         var command = new Command("run", "Stream live book tickers through the self-healing connection (offline: the embedded local exchange).")
         {
-            json, ticksOut, record, maxTicks, publish, source,
+            json, ticksOut, record, maxTicks, publish, source, http,
         };
 
         // --stale-after and --health-out come with the quote flags: one staleness bound for health, quoting and the watchdog.
@@ -32,11 +34,17 @@ internal static class RunVerb
         {
             RunConnectionSettings connection;
             RxFeed.Nats.NatsFeedOptions? nats = null, natsSource = null;
+            System.Net.IPEndPoint? httpEndpoint = null;
             try
             {
                 connection = flags.Resolve(parse);
                 nats = NatsOptions(parse.GetValue(publish), "--publish", parse.GetValue(flags.Config)?.FullName);
                 natsSource = NatsOptions(parse.GetValue(source), "--source", parse.GetValue(flags.Config)?.FullName);
+                if (parse.GetValue(http) is { } address && !System.Net.IPEndPoint.TryParse(address, out httpEndpoint))
+                {
+                    throw new ArgumentException($"--http: '{address}' is not ADDRESS:PORT (e.g. 127.0.0.1:9100)");
+                }
+
                 if (natsSource is not null)
                 {
                     // One staleness bound and symbol list for health, quoting and the NATS consumer alike.
@@ -80,6 +88,7 @@ internal static class RunVerb
                 Source = natsSource,
                 ConfigFile = parse.GetValue(flags.Config)?.FullName,
                 GivenFlags = flags.Given(parse),
+                Http = httpEndpoint,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
         });
@@ -145,6 +154,9 @@ internal sealed class RunSettings
 
     /// <summary>Gets where <c>--source</c> takes the feed from instead of a socket, if set.</summary>
     public RxFeed.Nats.NatsFeedOptions? Source { get; init; }
+
+    /// <summary>Gets where <c>--http</c> serves /healthz and /metrics, if anywhere.</summary>
+    public System.Net.IPEndPoint? Http { get; init; }
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 

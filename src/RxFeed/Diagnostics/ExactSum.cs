@@ -68,6 +68,10 @@ public sealed class ExactSum
         return _maxScale == 0 ? sign + digits : $"{sign}{digits[..^_maxScale]}.{digits[^_maxScale..]}";
     }
 
+    /// <summary>A copy of the sum as it is now; its fields are read one by one, so a concurrent <see cref="Add"/> must be excluded by the caller.</summary>
+    /// <returns>The copy.</returns>
+    internal ExactSum Copy() => new() { _small = _small, _big = _big, _maxScale = _maxScale };
+
     private static BigInteger Scaled(decimal value)
     {
         Span<int> bits = stackalloc int[4];

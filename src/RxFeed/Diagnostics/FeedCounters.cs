@@ -4,17 +4,25 @@ namespace RxFeed.Diagnostics;
 
 /// <summary>
 /// Counts every frame by class, every fault by reason, and per symbol the delivered book tickers with their exact
-/// price sums. Written by one pipeline (see <c>Tally</c>), readable from any thread through <see cref="Snapshot"/>.
+/// price sums. Written by one pipeline (see <c>Tally</c>) at a time, readable from any thread through <see cref="Snapshot"/>.
 /// </summary>
+/// <remarks>
+/// The writer takes no lock: it makes a version odd while it updates and even again after (a sequence lock), and a
+/// reader copies the fields until it sees the same even version before and after its copy. A replay records millions
+/// of frames and reads the counts once, a live feed reads them every couple of seconds; a lock cost every frame.
+/// </remarks>
 public sealed class FeedCounters
 {
-    private readonly Lock _gate = new();
     private readonly long[] _classes = new long[Enum.GetValues<FrameClass>().Length];
     private readonly long[] _faults = new long[Enum.GetValues<FrameFault>().Length];
     private readonly Dictionary<string, SymbolTally> _symbols = new(StringComparer.Ordinal);
+
+    /// <summary>The tallies in the order their symbols appeared, replaced (never changed) when one is added, for readers.</summary>
+    private SymbolTally[] _tallies = [];
     private long _inverted;
     private string? _lastSymbol;
     private SymbolTally? _lastTally;
+    private int _version;
 
     /// <summary>Counts one frame.</summary>
     /// <param name="frame">The frame, after every classifying operator.</param>
@@ -26,7 +34,9 @@ public sealed class FeedCounters
             RxFeedMeters.DeliveredTicks.Add(1);
         }
 
-        lock (_gate)
+        // Odd while the fields change: the full fence keeps the updates below from being seen before the odd version.
+        Interlocked.Increment(ref _version);
+        try
         {
             _classes[(int)frame.Class]++;
             _faults[(int)frame.Fault]++;
@@ -50,6 +60,11 @@ public sealed class FeedCounters
                 tally.OutOfOrder++;
             }
         }
+        finally
+        {
+            // Even again, after every update above (a release write).
+            Volatile.Write(ref _version, _version + 1);
+        }
     }
 
     /// <summary>The symbol's tally; the parser hands out one string per symbol, so the last one is checked by reference first.</summary>
@@ -62,8 +77,9 @@ public sealed class FeedCounters
 
         if (!_symbols.TryGetValue(symbol, out SymbolTally? tally))
         {
-            tally = new SymbolTally();
+            tally = new SymbolTally(symbol);
             _symbols.Add(symbol, tally);
+            Volatile.Write(ref _tallies, [.. _tallies, tally]);
         }
 
         _lastSymbol = symbol;
@@ -75,40 +91,71 @@ public sealed class FeedCounters
     /// <returns>The counts now.</returns>
     public FeedCountsSnapshot Snapshot()
     {
-        lock (_gate)
+        long[] classes = new long[_classes.Length];
+        long[] faults = new long[_faults.Length];
+        var spin = default(SpinWait);
+        while (true)
         {
-            var symbols = new SortedDictionary<string, SymbolCounts>(StringComparer.Ordinal);
-            foreach ((string symbol, SymbolTally t) in _symbols)
+            int before = Volatile.Read(ref _version);
+            if ((before & 1) == 0)
             {
-                symbols.Add(symbol, new SymbolCounts(t.Delivered, t.Inverted, t.OutOfOrder, t.LastUpdateId, t.BidSum.ToString(), t.AskSum.ToString()));
-            }
-
-            var faults = new Dictionary<FrameFault, long>();
-            for (int i = 1; i < _faults.Length; i++)
-            {
-                if (_faults[i] != 0)
+                _classes.AsSpan().CopyTo(classes);
+                _faults.AsSpan().CopyTo(faults);
+                long inverted = _inverted;
+                SymbolTally[] tallies = Volatile.Read(ref _tallies);
+                var copies = new SymbolTally[tallies.Length];
+                for (int i = 0; i < tallies.Length; i++)
                 {
-                    faults.Add((FrameFault)i, _faults[i]);
+                    copies[i] = tallies[i].Copy();
+                }
+
+                // The copies are kept only if no update began or ran while they were taken.
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == before)
+                {
+                    return Build(classes, faults, inverted, copies);
                 }
             }
 
-            return new FeedCountsSnapshot(
-                Count(FrameClass.BookTicker),
-                _inverted,
-                Count(FrameClass.Invalid),
-                Count(FrameClass.Malformed),
-                Count(FrameClass.OutOfOrder),
-                Count(FrameClass.Other),
-                Count(FrameClass.Control),
-                symbols,
-                faults);
+            spin.SpinOnce();
         }
-
-        long Count(FrameClass c) => _classes[(int)c];
     }
 
-    private sealed class SymbolTally
+    private static FeedCountsSnapshot Build(long[] classes, long[] faultCounts, long inverted, SymbolTally[] tallies)
     {
+        var symbols = new SortedDictionary<string, SymbolCounts>(StringComparer.Ordinal);
+        foreach (SymbolTally t in tallies)
+        {
+            symbols.Add(t.Symbol, new SymbolCounts(t.Delivered, t.Inverted, t.OutOfOrder, t.LastUpdateId, t.BidSum.ToString(), t.AskSum.ToString()));
+        }
+
+        var faults = new Dictionary<FrameFault, long>();
+        for (int i = 1; i < faultCounts.Length; i++)
+        {
+            if (faultCounts[i] != 0)
+            {
+                faults.Add((FrameFault)i, faultCounts[i]);
+            }
+        }
+
+        return new FeedCountsSnapshot(
+            Count(FrameClass.BookTicker),
+            inverted,
+            Count(FrameClass.Invalid),
+            Count(FrameClass.Malformed),
+            Count(FrameClass.OutOfOrder),
+            Count(FrameClass.Other),
+            Count(FrameClass.Control),
+            symbols,
+            faults);
+
+        long Count(FrameClass c) => classes[(int)c];
+    }
+
+    private sealed class SymbolTally(string symbol)
+    {
+        public string Symbol { get; } = symbol;
+
         public long Delivered { get; set; }
 
         public long Inverted { get; set; }
@@ -117,9 +164,20 @@ public sealed class FeedCounters
 
         public long LastUpdateId { get; set; }
 
-        public ExactSum BidSum { get; } = new();
+        public ExactSum BidSum { get; private init; } = new();
 
-        public ExactSum AskSum { get; } = new();
+        public ExactSum AskSum { get; private init; } = new();
+
+        /// <summary>A copy for a reader; only valid if the version did not move meanwhile.</summary>
+        public SymbolTally Copy() => new(Symbol)
+        {
+            Delivered = Delivered,
+            Inverted = Inverted,
+            OutOfOrder = OutOfOrder,
+            LastUpdateId = LastUpdateId,
+            BidSum = BidSum.Copy(),
+            AskSum = AskSum.Copy(),
+        };
     }
 }
 

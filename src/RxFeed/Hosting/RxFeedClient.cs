@@ -11,7 +11,7 @@ namespace RxFeed.Hosting;
 /// RxFeed for code that embeds it: book tickers, per-symbol health, connection events and counters over one
 /// self-healing <see cref="FeedConnection"/>. The connection opens with the first subscription to <see cref="BookTickers"/>
 /// or <see cref="Health"/> and closes when the last one is disposed. Build it with <see cref="Create"/>, or resolve it after
-/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed"/>.
+/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>.
 /// </summary>
 public sealed class RxFeedClient
 {

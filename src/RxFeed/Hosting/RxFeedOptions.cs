@@ -6,7 +6,7 @@ namespace RxFeed.Hosting;
 
 /// <summary>
 /// What an embedded RxFeed connects to and how it heals; bound from the <c>RxFeed</c> configuration section by
-/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed"/>, or set in code for <see cref="RxFeedClient.Create"/>.
+/// <see cref="RxFeedServiceCollectionExtensions.AddRxFeed(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>, or set in code for <see cref="RxFeedClient.Create"/>.
 /// </summary>
 public sealed class RxFeedOptions
 {

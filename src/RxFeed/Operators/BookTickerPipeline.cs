@@ -65,6 +65,24 @@ public sealed class BookTickerPipeline
         }
     }
 
+    /// <summary>
+    /// Takes one frame from its UTF-8 bytes when it is a book ticker of Binance's exact shape, read without transcoding;
+    /// returns false without counting anything otherwise, and the caller passes the decoded text to
+    /// <see cref="OnFrame(ReadOnlySpan{char})"/>.
+    /// </summary>
+    /// <param name="utf8">The frame's bytes, which the caller may reuse as soon as this returns.</param>
+    /// <returns>True when the frame was taken.</returns>
+    public bool TryOnBookTicker(ReadOnlySpan<byte> utf8)
+    {
+        if (!_parser.TryParseBookTicker(utf8, _clock.NowUnixNanoseconds(), out FeedFrame frame))
+        {
+            return false;
+        }
+
+        Deliver(ref frame);
+        return true;
+    }
+
     /// <summary>Parses, validates and gates one frame stamped where it was received.</summary>
     /// <param name="text">The frame.</param>
     /// <param name="receivedNs">Its receive time.</param>

@@ -41,6 +41,16 @@ public static class NdjsonText
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
+        WriteTickFields(writer, tick);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The keys of a tick line, in the contract's order, inside an object the caller opened (and may add to).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="tick">The tick.</param>
+    public static void WriteTickFields(Utf8JsonWriter writer, in BookTicker tick)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteNumber(Ts, tick.ReceivedNs);
         writer.WriteString(S, tick.Symbol);
         writer.WriteNumber(U, tick.UpdateId);
@@ -49,6 +59,5 @@ public static class NdjsonText
         WriteDecimal(writer, Ask, tick.AskPrice);
         WriteDecimal(writer, AskQty, tick.AskQty);
         writer.WriteBoolean(Inverted, tick.IsInverted);
-        writer.WriteEndObject();
     }
 }

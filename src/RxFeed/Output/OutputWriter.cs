@@ -50,6 +50,7 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
     private readonly Task _drain;
     private long _lines;
     private long _drops;
+    private Exception? _error;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="OutputWriter{T}"/> class and starts its writing task.</summary>
@@ -81,6 +82,9 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
 
     /// <summary>Gets the values lost because the queue was full (the disk too slow for too long).</summary>
     public long Drops => Interlocked.Read(ref _drops);
+
+    /// <summary>Gets why the file could not be written, once it could not (<see cref="Dispose"/> then throws it).</summary>
+    public Exception? Error => Volatile.Read(ref _error);
 
     /// <inheritdoc/>
     public void OnNext(T value)
@@ -168,6 +172,7 @@ public sealed class OutputWriter<T> : IObserver<T>, IDisposable
             // The file cannot be written (a full disk, …) and nothing more will be: close the queue so no producer waits for
             // this task again (Wait) or fills the queue for nothing; what it held and every later value is counted as dropped,
             // and Dispose reports the error.
+            Volatile.Write(ref _error, error);
             _queue.Writer.TryComplete(error);
             long lost = 0;
             while (reader.TryRead(out _))

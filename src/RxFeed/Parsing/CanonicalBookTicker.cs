@@ -190,4 +190,150 @@ internal static class CanonicalBookTicker
             mantissa = (mantissa * 10) + d;
         }
     }
+
+    /// <summary>
+    /// The same shapes read straight from UTF-8 bytes, so a replay parses without transcoding: the grammar accepts only
+    /// printable ASCII, digits and the fixed punctuation, where UTF-8 and UTF-16 agree char for byte, so both forms accept
+    /// the same frames with the same values (<c>FastPathAgreementTests</c>). Any other byte returns false.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> t, out long updateId, out ReadOnlySpan<byte> symbol, out decimal bid, out decimal bidQty, out decimal ask, out decimal askQty)
+    {
+        updateId = 0;
+        symbol = default;
+        bid = bidQty = ask = askQty = 0m;
+        int p;
+        int closers;
+        if (t.StartsWith("{\"stream\":\""u8))
+        {
+            p = 11;
+            if (!TryPlainString(t, ref p, out ReadOnlySpan<byte> stream) || !stream.EndsWith("@bookTicker"u8) ||
+                !t[p..].StartsWith(",\"data\":{\"u\":"u8))
+            {
+                return false;
+            }
+
+            p += 13;
+            closers = 2;
+        }
+        else if (t.StartsWith("{\"u\":"u8))
+        {
+            p = 5;
+            closers = 1;
+        }
+        else
+        {
+            return false;
+        }
+
+        return TryUpdateId(t, ref p, out updateId)
+            && ExpectKey(t, ref p, (byte)'s') && TryPlainString(t, ref p, out symbol)
+            && ExpectKey(t, ref p, (byte)'b') && TryDecimal(t, ref p, out bid)
+            && ExpectKey(t, ref p, (byte)'B') && TryDecimal(t, ref p, out bidQty)
+            && ExpectKey(t, ref p, (byte)'a') && TryDecimal(t, ref p, out ask)
+            && ExpectKey(t, ref p, (byte)'A') && TryDecimal(t, ref p, out askQty)
+            && t.Length == p + closers && t[p] == '}' && (closers == 1 || t[p + 1] == '}');
+    }
+
+    /// <summary>The six bytes <c>,"k":"</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ExpectKey(ReadOnlySpan<byte> t, scoped ref int p, byte key)
+    {
+        if (t.Length - p < 6 || t[p] != ',' || t[p + 1] != '"' || t[p + 2] != key || t[p + 3] != '"' || t[p + 4] != ':' || t[p + 5] != '"')
+        {
+            return false;
+        }
+
+        p += 6;
+        return true;
+    }
+
+    private static bool TryUpdateId(ReadOnlySpan<byte> t, scoped ref int p, out long value)
+    {
+        value = 0;
+        int start = p;
+        while (p < t.Length && (uint)(t[p] - '0') <= 9 && p - start < 18)
+        {
+            value = (value * 10) + (t[p] - '0');
+            p++;
+        }
+
+        return p > start && t[start] != '0' && (p >= t.Length || (uint)(t[p] - '0') > 9);
+    }
+
+    private static bool TryPlainString(ReadOnlySpan<byte> t, scoped ref int p, out ReadOnlySpan<byte> value)
+    {
+        // Printable ASCII other than the quote and backslash; a byte of 0x80 or above (any non-ASCII char) is left to
+        // the general path, which decodes and checks it.
+        value = default;
+        int start = p;
+        for (; p < t.Length; p++)
+        {
+            byte c = t[p];
+            if ((uint)(c - ' ') <= '~' - ' ' && c != '"' && c != '\\')
+            {
+                continue;
+            }
+
+            if (c == '"')
+            {
+                value = t[start..p];
+                p++;
+                return true;
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
+    private static bool TryDecimal(ReadOnlySpan<byte> t, scoped ref int p, out decimal value)
+    {
+        value = 0m;
+        ulong mantissa = 0;
+        int i = p;
+        ReadDigits(t, ref i, ref mantissa);
+        int whole = i - p;
+        int scale = 0;
+        if (whole > 0 && i < t.Length && t[i] == '.')
+        {
+            int fractionStart = ++i;
+            while (t.Length - i > 8 && EightDigits.TryRead(t.Slice(i, 8), out uint eight))
+            {
+                mantissa = (mantissa * 100_000_000) + eight;
+                i += 8;
+            }
+
+            ReadDigits(t, ref i, ref mantissa);
+            scale = i - fractionStart;
+            if (scale == 0)
+            {
+                return false;
+            }
+        }
+
+        if (whole == 0 || whole + scale > 19 || i >= t.Length || t[i] != '"')
+        {
+            return false;
+        }
+
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)scale);
+        p = i + 1;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadDigits(ReadOnlySpan<byte> t, scoped ref int i, scoped ref ulong mantissa)
+    {
+        for (; i < t.Length; i++)
+        {
+            uint d = (uint)(t[i] - '0');
+            if (d > 9)
+            {
+                return;
+            }
+
+            mantissa = (mantissa * 10) + d;
+        }
+    }
 }

@@ -46,4 +46,35 @@ internal static class EightDigits
         value = Vector128.Sum(high + low);
         return true;
     }
+
+    /// <summary>Reads exactly eight bytes that must all be ASCII digits, as one 64-bit word (SWAR).</summary>
+    /// <param name="bytes">Eight bytes.</param>
+    /// <param name="value">Their value, 0 to 99,999,999.</param>
+    /// <returns>False when a byte is not a digit.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryRead(ReadOnlySpan<byte> bytes, out uint value)
+    {
+        value = 0;
+        if (bytes.Length != 8)
+        {
+            return false;
+        }
+
+        ulong v = BitConverter.IsLittleEndian
+            ? Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(bytes))
+            : System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+
+        // Every byte 0x30..0x39: the high nibble is 3, and adding 6 does not carry out of the low nibble.
+        if (((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) != 0x3333333333333333)
+        {
+            return false;
+        }
+
+        // The first digit is the lowest byte: pairs, then quads, then the two halves (Lemire's eight-digit parse).
+        v -= 0x3030303030303030;
+        v = (v * 10) + (v >> 8);
+        v = (((v & 0x000000FF000000FF) * (100 + (1000000UL << 32))) + (((v >> 16) & 0x000000FF000000FF) * (1 + (10000UL << 32)))) >> 32;
+        value = (uint)v;
+        return true;
+    }
 }

@@ -56,6 +56,29 @@ public sealed class FrameParser
         return ParseGeneral(text, receivedNs);
     }
 
+    /// <summary>
+    /// Reads a frame straight from its UTF-8 bytes when it has Binance's exact book-ticker shape (the fast path of
+    /// <see cref="Parse(ReadOnlySpan{char}, long)"/>, which gives the same frame for the same text); false for anything
+    /// else, which the caller decodes and passes to <see cref="Parse(ReadOnlySpan{char}, long)"/>. A replay reads most
+    /// frames this way, with no transcoding to UTF-16.
+    /// </summary>
+    /// <param name="utf8">The frame's bytes.</param>
+    /// <param name="receivedNs">Its receive time.</param>
+    /// <param name="frame">The book ticker, when this returns true.</param>
+    /// <returns>True when the frame was read.</returns>
+    public bool TryParseBookTicker(ReadOnlySpan<byte> utf8, long receivedNs, out FeedFrame frame)
+    {
+        if (utf8.Length <= _maxFrameBytes &&
+            CanonicalBookTicker.TryRead(utf8, out long u, out ReadOnlySpan<byte> s, out decimal b, out decimal bq, out decimal a, out decimal aq))
+        {
+            frame = FeedFrame.ForTicker(new BookTicker(_symbols.Get(s), u, b, bq, a, aq, receivedNs));
+            return true;
+        }
+
+        frame = default;
+        return false;
+    }
+
     /// <summary>The general path: a strict scan of any JSON text, then classification.</summary>
     private FeedFrame ParseGeneral(ReadOnlySpan<char> text, long receivedNs)
     {

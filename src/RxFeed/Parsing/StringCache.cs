@@ -29,6 +29,21 @@ internal sealed class StringCache
         return _last;
     }
 
+    /// <summary>The same for ASCII bytes (the caller has checked they are ASCII).</summary>
+    public string Get(ReadOnlySpan<byte> ascii)
+    {
+        string? last = _last;
+        if (last is not null && System.Text.Ascii.Equals(ascii, last))
+        {
+            return last;
+        }
+
+        Span<char> chars = ascii.Length <= 256 ? stackalloc char[ascii.Length] : new char[ascii.Length];
+        System.Text.Ascii.ToUtf16(ascii, chars, out int written);
+        _last = Lookup(chars[..written]);
+        return _last;
+    }
+
     private string Lookup(ReadOnlySpan<char> text)
     {
         if (_lookup.TryGetValue(text, out string? cached))

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 
 namespace RxFeed.Replay;
@@ -16,6 +18,7 @@ public sealed class RecordingCursor : IDisposable
     private const int MaxTimeDigits = 20;
     private readonly Stream _input;
     private readonly bool _leaveOpen;
+    private FileStream? _file;
     private byte[] _bytes = new byte[InitialBuffer];
     private char[] _chars = new char[4096];
     private int _start;
@@ -23,6 +26,9 @@ public sealed class RecordingCursor : IDisposable
     private int _scanFrom;
     private bool _eof;
     private int _length;
+    private int _frameStart;
+    private int _frameLength;
+    private bool _decoded;
 
     /// <summary>Initializes a new instance of the <see cref="RecordingCursor"/> class over an uncompressed stream.</summary>
     /// <param name="input">The stream.</param>
@@ -37,24 +43,58 @@ public sealed class RecordingCursor : IDisposable
     /// <summary>Gets the current line's receive time in nanoseconds since the Unix epoch, or null for a bare frame.</summary>
     public long? ReceivedNs { get; private set; }
 
-    /// <summary>Gets the current line's frame text; valid until the next <see cref="MoveNext"/>.</summary>
-    public ReadOnlySpan<char> Text => _chars.AsSpan(0, _length);
+    /// <summary>Gets the current line's frame text, decoded from UTF-8 on first use; valid until the next <see cref="MoveNext"/>.</summary>
+    public ReadOnlySpan<char> Text
+    {
+        get
+        {
+            if (!_decoded)
+            {
+                ReadOnlySpan<byte> frame = Bytes;
+                if (_chars.Length < frame.Length)
+                {
+                    _chars = new char[Math.Max(frame.Length, _chars.Length * 2)];
+                }
+
+                _length = Decode(frame, _chars);
+                _decoded = true;
+            }
+
+            return _chars.AsSpan(0, _length);
+        }
+    }
+
+    /// <summary>Gets the current line's frame as the file's bytes (UTF-8, not validated); valid until the next <see cref="MoveNext"/>.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(_frameStart, _frameLength);
+
+    /// <summary>
+    /// Gets how far into its file a cursor from <see cref="OpenFile"/> has read (compressed bytes for a <c>.gz</c>, read
+    /// ahead of the lines by up to a few MB), for progress; readable from any thread. Zero for a cursor over a stream.
+    /// </summary>
+    public long Position => _file is { } file ? file.Position : 0;
 
     /// <summary>Gets the current line as a <see cref="RecordedFrame"/> with a string of its own.</summary>
     public RecordedFrame Current => new(ReceivedNs, Text.ToString());
 
-    /// <summary>Opens a file, gzip detected by its magic bytes.</summary>
+    /// <summary>
+    /// Opens a file, gzip detected by its magic bytes. A plain file is read in large blocks straight into the line
+    /// buffer; a gzip file is inflated on a thread of its own (<see cref="ReadAheadStream"/>), so inflating and parsing overlap.
+    /// </summary>
     /// <param name="path">The file.</param>
     /// <returns>The cursor, before the first line; it owns the file.</returns>
     public static RecordingCursor OpenFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+        // No FileStream buffer: every read asks for a block of a megabyte or more, which it would only copy through.
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         try
         {
-            bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            Span<byte> magic = stackalloc byte[2];
+            bool gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
             file.Position = 0;
-            return new RecordingCursor(gzip ? new GZipStream(file, CompressionMode.Decompress) : file);
+            Stream input = gzip ? new ReadAheadStream(new GZipStream(new BufferedStream(file, 1 << 16), CompressionMode.Decompress)) : file;
+            return new RecordingCursor(input) { _file = file };
         }
         catch
         {
@@ -74,9 +114,9 @@ public sealed class RecordingCursor : IDisposable
             if (newline >= 0)
             {
                 int lineEnd = _scanFrom + newline;
-                ReadOnlySpan<byte> line = _bytes.AsSpan(_start, lineEnd - _start);
+                int lineStart = _start;
                 _start = _scanFrom = lineEnd + 1;
-                if (Load(line))
+                if (Load(lineStart, lineEnd - lineStart))
                 {
                     return true;
                 }
@@ -87,9 +127,9 @@ public sealed class RecordingCursor : IDisposable
             if (_eof)
             {
                 // The last line needs no newline.
-                ReadOnlySpan<byte> last = _bytes.AsSpan(_start, _end - _start);
+                int lastStart = _start;
                 _start = _scanFrom = _end;
-                return !last.IsEmpty && Load(last);
+                return _end > lastStart && Load(lastStart, _end - lastStart);
             }
 
             Fill();
@@ -187,20 +227,19 @@ public sealed class RecordingCursor : IDisposable
         return true;
     }
 
-    private bool Load(ReadOnlySpan<byte> line)
+    private bool Load(int start, int length)
     {
+        ReadOnlySpan<byte> line = _bytes.AsSpan(start, length);
         if (!TrySplitLine(line, out long? receivedNs, out ReadOnlySpan<byte> frame))
         {
             return false;
         }
 
-        if (_chars.Length < frame.Length)
-        {
-            _chars = new char[Math.Max(frame.Length, _chars.Length * 2)];
-        }
-
+        // Decoding waits for Text: a replay reads most frames from the bytes.
         ReceivedNs = receivedNs;
-        _length = Decode(frame, _chars);
+        _frameStart = start + (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(line), ref MemoryMarshal.GetReference(frame));
+        _frameLength = frame.Length;
+        _decoded = false;
         return true;
     }
 

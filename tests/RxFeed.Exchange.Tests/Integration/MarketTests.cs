@@ -168,6 +168,35 @@ public sealed partial class MarketTests
         skipped.Should().BeTrue("u skips values, as Binance's does");
     }
 
+    [Theory(Timeout = 10_000)]
+    [InlineData("ADAUSDT", "0.35", "0.0001", "0.1")]
+    [InlineData("BTCUSDT", "60000", "0.01", "0.00001")]
+    [InlineData("ETHUSDT", "2600", "0.01", "0.0001")]
+    [InlineData("FOOUSDT", "100", "0.01", "0.001")]
+    public async Task Synthetic_KnownSymbol_TradesNearItsRealPriceOnItsTickAndLot(string symbol, string price, string tick, string step)
+    {
+        (decimal reference, decimal tickSize, decimal stepSize) = (Dec(price), Dec(tick), Dec(step));
+        await using var exchange = await Exchanges.StartSyntheticAsync(rate: 200, symbols: symbol);
+        await using var client = await TestClient.ConnectAsync(exchange, $"/ws/{symbol.ToLowerInvariant()}@bookTicker");
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var doc = JsonDocument.Parse(await client.ReceiveAsync());
+            var (bid, ask) = (Dec(doc.RootElement.GetProperty("b").GetString()!), Dec(doc.RootElement.GetProperty("a").GetString()!));
+            bid.Should().BeInRange(reference * 0.98m, reference * 1.02m, "it starts within 1 % of the real price and moves about 0.002 % a step");
+            (bid % tickSize).Should().Be(0, $"bid {bid} is on the {tick} tick");
+            (ask % tickSize).Should().Be(0, $"ask {ask} is on the {tick} tick");
+            foreach (var key in new[] { "B", "A" })
+            {
+                var qty = Dec(doc.RootElement.GetProperty(key).GetString()!);
+                qty.Should().BePositive();
+                (qty % stepSize).Should().Be(0, $"{key} {qty} is on the {step} lot step");
+            }
+        }
+
+        static decimal Dec(string s) => decimal.Parse(s, CultureInfo.InvariantCulture);
+    }
+
     [Fact(Timeout = 10_000)]
     public async Task Synthetic_Rate_IsPerSymbolPerSecond()
     {

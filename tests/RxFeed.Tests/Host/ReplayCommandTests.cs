@@ -83,11 +83,53 @@ public sealed class ReplayCommandTests : TempDirectory
     }
 
     [Fact]
-    public void Replay_DirectoryInsteadOfFile_IsUsageError()
+    public void Replay_Directory_IsItsFilesInNameOrderAsOneStream()
     {
-        Rxfeed.Result r = Rxfeed.Run("replay", Dir, "--json");
+        // Name order differs from creation order and from the order `ls -U` might give: a wrong order would change the
+        // out-of-order count and the last update id, so only the true order gives the whole copy's summary.
+        var d = DamagedCapture.Build(3000);
+        int third = d.Lines.Count / 3;
+        string dir = Directory.CreateDirectory(Path.Combine(Dir, "captures")).FullName;
+        Write("captures/b-part2.txt", d.Bytes(third, 2 * third));
+        Write("captures/c-part3", d.Bytes(2 * third), gzip: true);
+        Write("captures/a-part1.gz", d.Bytes(0, third), gzip: true);
+        Write("captures/.hidden", "1 {\"e\":\"not-a-frame-of-this-capture\"}\n");
+        Directory.CreateDirectory(Path.Combine(dir, "z-subdirectory-is-not-read"));
+
+        Rxfeed.Result r = Rxfeed.Run("replay", dir, "--json");
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveMarketCounts(d.Depth, d.Trades, d.Snapshots);
+        json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
+        d.OutOfOrder.Should().BeGreaterThan(10, "the order of the parts must matter to the summary");
+    }
+
+    [Fact]
+    public void Replay_FileThenDirectory_KeepsTheOrderGiven()
+    {
+        var d = DamagedCapture.Build(3000);
+        int half = d.Lines.Count / 2;
+        string first = Write("first.gz", d.Bytes(0, half), gzip: true);
+        Directory.CreateDirectory(Path.Combine(Dir, "rest"));
+        Write("rest/only.txt", d.Bytes(half));
+
+        Rxfeed.Result r = Rxfeed.Run("replay", first, Path.Combine(Dir, "rest"), "--json");
+        r.ExitCode.Should().Be(0, r.Stderr);
+        JsonElement json = r.Json();
+        json.ShouldHaveCounts(d.NonBlank, d.BookTickers, d.Inverted, d.Invalid, d.Malformed, d.OutOfOrder, d.Other, d.Control);
+        json.ShouldHaveSymbol("ETHUSDT", d.BookTickers, d.Inverted, d.OutOfOrder, d.LastUpdateId, d.BidSum, d.AskSum);
+    }
+
+    [Fact]
+    public void Replay_DirectoryWithNoFiles_IsUsageErrorWithOneLine()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(Dir, "empty")).FullName;
+        Directory.CreateDirectory(Path.Combine(empty, "only-a-subdirectory"));
+        Rxfeed.Result r = Rxfeed.Run("replay", empty, "--json");
         r.ExitCode.Should().Be(2, r.Stderr);
-        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1);
+        r.Stdout.Should().BeEmpty();
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("no files");
     }
 
     [Fact]

@@ -112,4 +112,18 @@ public sealed class ReplayOutputTests : TempDirectory
         r.ExitCode.Should().BeOneOf(1, 2);
         r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("no-dir");
     }
+
+    [Theory]
+    [InlineData("--ticks-out")]
+    [InlineData("--quotes-out")]
+    [InlineData("--trades-out")]
+    public void Replay_OutputOnAFullDisk_FailsWithOneClearLineAndNoSummary(string flag)
+    {
+        // /dev/full accepts the open and fails every write with ENOSPC: the disk filling up mid-replay.
+        Rxfeed.Result r = Rxfeed.Run("replay", Frames.CapturePath, flag, "/dev/full", "--json");
+        r.ExitCode.Should().Be(1, r.Stderr);
+        r.Stdout.Should().BeEmpty("no summary may suggest the file was written");
+        r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Should().StartWith("rxfeed replay: " + flag + ": ").And.Contain("/dev/full").And.NotContain(" at ");
+    }
 }

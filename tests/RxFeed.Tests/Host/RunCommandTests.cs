@@ -160,6 +160,7 @@ public sealed class RunCommandTests : TempDirectory
     [InlineData("--reconnect-initial", "5s", "--reconnect-max", "1s")]
     [InlineData("--symbols", ",")]
     [InlineData("--bogus")]
+    [InlineData("--http", "nowhere")]
     public void Run_UsageError_ExitsTwoWithOneLine(params string[] args)
     {
         Rxfeed.Result r = Rxfeed.Run(["run", .. args]);

@@ -55,12 +55,13 @@ public sealed partial class RunLiveOutputTests : TempDirectory
     [Fact]
     public async Task Run_NegativeAnchor_CrossingCandidatesRefusedAndNoQuoteCrosses()
     {
-        // Total −0.5 bps moves each side about 0.0075 towards the other at 150: a 1-tick (0.01) market crosses, a 3-tick one does not.
+        // ADAUSDT trades near 0.35 on a 0.0001 tick (about 2.9 bps): a total of −2.5 bps moves each side about 0.0000875
+        // towards the other, so a 1-tick market crosses and a 2- or 3-tick one does not.
         await using LocalExchange exchange = await LocalExchange.StartAsync(new ExchangeOptions { Market = { Symbols = { "ADAUSDT" }, Rate = 500, Seed = 7 } });
         string ticks = Path.Combine(Dir, "ticks.ndjson"), quotes = Path.Combine(Dir, "quotes.ndjson"), orders = Path.Combine(Dir, "orders.ndjson");
 
         Rxfeed.Result r = Rxfeed.Run(
-            "run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "adausdt", "--duration", "3s", "--json", "--anchor-bps", "-10.5",
+            "run", "--endpoint", exchange.BaseUrl + "/ws", "--symbols", "adausdt", "--duration", "3s", "--json", "--anchor-bps", "-12.5",
             "--ticks-out", ticks, "--quotes-out", quotes, "--orders-out", orders);
 
         r.ExitCode.Should().Be(0, r.Stderr);
