@@ -17,6 +17,8 @@ public sealed class ExchangeCounters
     private long _unsolicitedPongs;
     private long _framesSent;
     private long _controlRequests;
+    private long _requestsIgnored;
+    private long _streamsForgotten;
     private long _errorReplies;
     private long _badFramesInjected;
     private long _serverShutdownsSent;
@@ -63,6 +65,12 @@ public sealed class ExchangeCounters
     /// <summary>Gets the control requests received (SUBSCRIBE and the others, valid or not).</summary>
     public long ControlRequests => Volatile.Read(ref _controlRequests);
 
+    /// <summary>Gets the control requests swallowed by the <c>ignore-requests</c> fault.</summary>
+    public long RequestsIgnored => Volatile.Read(ref _requestsIgnored);
+
+    /// <summary>Gets the subscriptions dropped by the <c>forget</c> fault.</summary>
+    public long StreamsForgotten => Volatile.Read(ref _streamsForgotten);
+
     /// <summary>Gets the error replies sent.</summary>
     public long ErrorReplies => Volatile.Read(ref _errorReplies);
 
@@ -105,6 +113,10 @@ public sealed class ExchangeCounters
     internal void ControlRequest() => Interlocked.Increment(ref _controlRequests);
 
     internal void ErrorReply() => Interlocked.Increment(ref _errorReplies);
+
+    internal void RequestIgnored() => Interlocked.Increment(ref _requestsIgnored);
+
+    internal void StreamForgotten() => Interlocked.Increment(ref _streamsForgotten);
 
     internal void BadFrameInjected() => Interlocked.Increment(ref _badFramesInjected);
 

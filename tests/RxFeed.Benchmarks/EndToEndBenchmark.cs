@@ -114,6 +114,8 @@ internal static class EndToEndBenchmark
 
         public IFeedSocket Create(Uri endpoint) => new Stamping(inner.Create(endpoint), this);
 
+        public IFeedSocket Create(Uri endpoint, OutboundLimiter limiter) => new Stamping(inner.Create(endpoint, limiter), this);
+
         private sealed class Stamping(IFeedSocket socket, StampingSocketFactory owner) : IFeedSocket
         {
             public IObservable<string> Messages { get; } = socket.Messages.Select(m =>

@@ -152,7 +152,10 @@ internal sealed class RecordingSocketFactory(IFeedSocketFactory inner) : IFeedSo
         }
     }
 
-    public IFeedSocket Create(Uri endpoint)
+    public IFeedSocket Create(Uri endpoint) => Create(endpoint, null);
+
+    // The limiter goes through, so the real socket's pings and pongs share the connection's budget.
+    public IFeedSocket Create(Uri endpoint, OutboundLimiter? limiter)
     {
         var times = new List<long>();
         lock (_sends)
@@ -160,7 +163,7 @@ internal sealed class RecordingSocketFactory(IFeedSocketFactory inner) : IFeedSo
             _sends.Add(times);
         }
 
-        return new Recording(inner.Create(endpoint), times);
+        return new Recording(limiter is null ? inner.Create(endpoint) : inner.Create(endpoint, limiter), times);
     }
 
     private sealed class Recording(IFeedSocket socket, List<long> times) : IFeedSocket

@@ -19,6 +19,7 @@ public sealed class ExchangeFaults
     private readonly ILogger _logger;
     private readonly TimeSpan _shutdownGrace;
     private int _refusals;
+    private int _ignores;
 
     internal ExchangeFaults(MarketHub hub, MarketClock clock, ExchangeCounters counters, TimeSpan shutdownGrace, ILogger logger)
     {
@@ -144,6 +145,35 @@ public sealed class ExchangeFaults
         _logger.LogInformation("Fault: frames jittered by up to {Jitter} for {Duration}", jitter, duration?.ToString() ?? "good");
     }
 
+    /// <summary>Drops <paramref name="stream"/> from every connection holding it, telling no one: its data stops, LIST no longer has it.</summary>
+    /// <param name="stream">The stream, e.g. <c>btcusdt@bookTicker</c>.</param>
+    /// <returns>The connections that held it.</returns>
+    public int Forget(string stream)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stream);
+        var forgotten = 0;
+        foreach (var session in _hub.Sessions())
+        {
+            if (session.Forget(stream))
+            {
+                _counters.StreamForgotten();
+                forgotten++;
+            }
+        }
+
+        _logger.LogInformation("Fault: forgot {Stream} on {Count} connections", stream, forgotten);
+        return forgotten;
+    }
+
+    /// <summary>Swallows the next <paramref name="count"/> control requests (any connection): no reply, nothing done.</summary>
+    /// <param name="count">How many.</param>
+    public void IgnoreRequests(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Interlocked.Add(ref _ignores, count);
+        _logger.LogInformation("Fault: ignoring the next {Count} control requests", count);
+    }
+
     internal static byte[] ServerShutdownEvent(bool combined)
     {
         var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
@@ -151,17 +181,21 @@ public sealed class ExchangeFaults
         return Encoding.UTF8.GetBytes(combined ? "{\"stream\":\"!serverShutdown\",\"data\":" + raw + "}" : raw);
     }
 
-    internal bool TryConsumeRefusal()
+    internal bool TryConsumeRefusal() => TryConsume(ref _refusals);
+
+    internal bool TryConsumeIgnore() => TryConsume(ref _ignores);
+
+    private static bool TryConsume(ref int left)
     {
         while (true)
         {
-            var current = Volatile.Read(ref _refusals);
+            var current = Volatile.Read(ref left);
             if (current <= 0)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _refusals, current - 1, current) == current)
+            if (Interlocked.CompareExchange(ref left, current - 1, current) == current)
             {
                 return true;
             }

@@ -8,7 +8,8 @@ namespace RxFeed.Exchange.Faults;
 /// script. Faults: <c>drop</c>, <c>stall</c>, <c>close &lt;code&gt; [reason]</c>, <c>shutdown [grace]</c> (grace 0 closes at once), <c>refuse &lt;n&gt;</c>,
 /// <c>bad &lt;kind&gt; &lt;count&gt;</c> (kinds: garbage, truncated, oversized, invalid, duplicate, older, inverted),
 /// <c>burst &lt;multiplier&gt; &lt;duration&gt;</c>, <c>delay &lt;latency&gt; [duration]</c> (data frames held that much longer; no
-/// duration: for good, <c>delay 0s</c> ends it), <c>jitter &lt;latency&gt; [duration]</c> (a random 0 to latency more, in order).
+/// duration: for good, <c>delay 0s</c> ends it), <c>jitter &lt;latency&gt; [duration]</c> (a random 0 to latency more, in order),
+/// <c>forget &lt;stream&gt;</c>, <c>ignore-requests &lt;n&gt;</c>.
 /// Example: <c>10s close 1008</c>, <c>30s burst 10 5s</c>, <c>0s delay 5ms</c>.
 /// </summary>
 /// <param name="At">When, from the start of the script.</param>
@@ -96,6 +97,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             case "bad": faults.InjectBadFrames(ParseKind(Arguments[0]), Arguments.Count > 1 ? Int(1) : 1); break;
             case "delay": faults.Delay(Latency(0), Arguments.Count > 1 ? DurationArgument(1) : null); break;
             case "jitter": faults.Jitter(Latency(0), Arguments.Count > 1 ? DurationArgument(1) : null); break;
+            case "forget": faults.Forget(Arguments[0]); break;
+            case "ignore-requests": faults.IgnoreRequests(Int(0)); break;
             default: faults.Burst(Double(0), DurationArgument(1)); break;
         }
     }
@@ -108,7 +111,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
             "close" or "refuse" => 1,
             "bad" or "burst" => 1,
             "delay" or "jitter" => 1,
-            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst, delay, jitter)"),
+            "forget" or "ignore-requests" => 1,
+            _ => throw new FormatException($"Unknown fault '{Fault}' (drop, stall, close, shutdown, refuse, bad, burst, delay, jitter, forget, ignore-requests)"),
         };
         if (Arguments.Count < expected)
         {
@@ -124,6 +128,8 @@ public sealed record FaultStep(TimeSpan At, string Fault, IReadOnlyList<string> 
                 break;
             case "refuse" when Int(0) < 0:
                 throw new FormatException("refuse needs a count of 0 or more");
+            case "ignore-requests" when Int(0) < 0:
+                throw new FormatException("ignore-requests needs a count of 0 or more");
             case "bad":
                 _ = ParseKind(Arguments[0]);
                 if (Arguments.Count > 1 && Int(1) < 0)

@@ -66,6 +66,23 @@ internal sealed partial class ClientSession : IControlTarget
         }
     }
 
+    /// <summary>The forget fault: drops a subscription without a word to the client (data stops, the list no longer has it).</summary>
+    /// <param name="stream">The stream.</param>
+    /// <returns>Whether this connection held it.</returns>
+    public bool Forget(string stream)
+    {
+        lock (_streamsGate)
+        {
+            if (!_streams.Remove(stream))
+            {
+                return false;
+            }
+
+            _hub.Remove(this, stream);
+            return true;
+        }
+    }
+
     /// <inheritdoc/>
     public IReadOnlyList<string> ListSubscriptions()
     {

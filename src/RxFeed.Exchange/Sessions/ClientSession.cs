@@ -51,6 +51,9 @@ internal sealed partial class ClientSession : IDisposable
         Id = Interlocked.Increment(ref _nextId);
     }
 
+    /// <summary>Gets the fault hook that swallows a control request (no reply); true when it took this one.</summary>
+    public Func<bool>? SwallowRequest { get; init; }
+
     /// <summary>Gets the connection's number, for logs.</summary>
     public long Id { get; }
 
@@ -205,6 +208,12 @@ internal sealed partial class ClientSession : IDisposable
                     break;
                 default:
                     _counters.ControlRequest();
+                    if (SwallowRequest?.Invoke() == true)
+                    {
+                        _counters.RequestIgnored();
+                        break; // the ignore-requests fault: no reply, nothing done
+                    }
+
                     var reply = ControlRequestHandler.Handle(message.Payload, this, out var isError);
                     if (isError)
                     {

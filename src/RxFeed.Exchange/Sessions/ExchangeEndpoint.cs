@@ -91,7 +91,10 @@ internal sealed class ExchangeEndpoint
         context.Response.Headers.SecWebSocketAccept = WebSocketHandshake.ComputeAccept(key);
         var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
 
-        using var session = new ClientSession(stream, context.Abort, parsed.Combined, _options, _counters, _hub, _loggerFactory.CreateLogger<ClientSession>());
+        using var session = new ClientSession(stream, context.Abort, parsed.Combined, _options, _counters, _hub, _loggerFactory.CreateLogger<ClientSession>())
+        {
+            SwallowRequest = _faults.TryConsumeIgnore,
+        };
         var registered = _hub.Register(session);
         _counters.ConnectionOpened();
         try

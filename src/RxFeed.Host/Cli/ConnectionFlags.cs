@@ -96,7 +96,11 @@ internal sealed class ConnectionFlags
     }
 
     /// <summary>Layers configuration and the flags the user typed; throws <see cref="ConfigurationException"/> naming a bad key.</summary>
-    public RunConnectionSettings Resolve(ParseResult parse)
+    public RunConnectionSettings Resolve(ParseResult parse) =>
+        RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(Config)?.FullName, null, Given(parse)));
+
+    /// <summary>The flags the user typed, by our key (the command-line layer; it stays on top when the file is reloaded).</summary>
+    public IReadOnlyDictionary<string, string> Given(ParseResult parse)
     {
         Dictionary<string, string> given = _layered
             .Select(e => (e.Key, Result: parse.GetResult(e.Value)))
@@ -116,6 +120,6 @@ internal sealed class ConnectionFlags
             given["Endpoints"] = list ?? string.Join(',', repeated);
         }
 
-        return RunConfiguration.Bind(RunConfiguration.Build(parse.GetValue(Config)?.FullName, null, given));
+        return given;
     }
 }

@@ -46,13 +46,42 @@ internal static class RunConfiguration
     /// <param name="environment">Environment variables; null reads the process's.</param>
     /// <param name="commandLine">Our keys (without the section) given explicitly on the command line, as text.</param>
     /// <param name="baseDirectory">Where the optional <c>appsettings.json</c> is looked for; the binary's folder by default.</param>
+    /// <param name="onReloadError">
+    /// When set, <paramref name="configFile"/> is watched (the root's reload token fires on each change), and a change that
+    /// cannot be read is handed here instead of thrown; the caller then keeps its last good settings.
+    /// </param>
     /// <returns>The configuration root (its providers are the layers, lowest first).</returns>
     /// <exception cref="ConfigurationException">A file cannot be read or is not valid JSON.</exception>
-    public static IConfigurationRoot Build(string? configFile, IEnumerable<KeyValuePair<string, string?>>? environment, IReadOnlyDictionary<string, string> commandLine, string? baseDirectory = null)
+    public static IConfigurationRoot Build(
+        string? configFile,
+        IEnumerable<KeyValuePair<string, string?>>? environment,
+        IReadOnlyDictionary<string, string> commandLine,
+        string? baseDirectory = null,
+        Action<Exception>? onReloadError = null)
     {
         var builder = new ConfigurationBuilder();
         builder.AddJsonFile(Path.Combine(baseDirectory ?? AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
-        if (configFile is not null)
+        bool built = false;
+        if (configFile is not null && onReloadError is not null)
+        {
+            builder.AddJsonFile(source =>
+            {
+                source.Path = Path.GetFullPath(configFile);
+                source.Optional = false;
+                source.ReloadOnChange = true;
+                source.ResolveFileProvider();
+                source.OnLoadException = context =>
+                {
+                    // The first load fails as without watching; a bad edit later must never end the run.
+                    if (built)
+                    {
+                        context.Ignore = true;
+                        onReloadError(context.Exception);
+                    }
+                };
+            });
+        }
+        else if (configFile is not null)
         {
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
         }
@@ -65,7 +94,9 @@ internal static class RunConfiguration
         builder.Add(new CommandLineLayer(commandLine.Select(e => new KeyValuePair<string, string?>(Section + ":" + e.Key, e.Value))));
         try
         {
-            return builder.Build();
+            IConfigurationRoot root = builder.Build();
+            built = true;
+            return root;
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -132,6 +163,21 @@ internal static class RunConfiguration
         {
             s.MaxFrameBytes = int.TryParse(frameBytes.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
                 ? n : throw Bad(frameBytes, "is not a positive integer");
+        }
+
+        // Subscription settings: configuration keys only (RxFeed:AckTimeout, ...), no flags.
+        Found? ack = Find(root, "AckTimeout");
+        s.AckTimeout = ack is null ? s.AckTimeout : PositiveDuration(ack);
+        if (Find(root, "ReconcileInterval") is { } reconcile)
+        {
+            s.ReconcileInterval = ParseDuration(reconcile);
+        }
+
+        if (Find(root, "MaxOutgoingPerSecond") is { } outgoing)
+        {
+            s.MaxOutgoingPerSecond = int.TryParse(outgoing.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                && n is >= 2 and <= RxFeed.Connection.FeedConnectionOptions.ServerMessagesPerSecond
+                ? n : throw Bad(outgoing, "must be a whole number from 2 to 5 (Binance closes above 5 frames a second)");
         }
 
         return s;
@@ -371,6 +417,12 @@ internal sealed class RunConnectionSettings
 
     public int MaxFrameBytes { get; set; } = RxFeed.Parsing.FrameParser.DefaultMaxFrameBytes;
 
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int MaxOutgoingPerSecond { get; set; } = RxFeed.Connection.FeedConnectionOptions.ServerMessagesPerSecond - 1;
+
     public RxFeed.Connection.FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
     {
         Endpoint = endpoint,
@@ -381,5 +433,8 @@ internal sealed class RunConnectionSettings
         MaxReconnectAttempts = MaxReconnectAttempts,
         KeepAliveInterval = PingInterval,
         MaxFrameBytes = MaxFrameBytes,
+        AckTimeout = AckTimeout,
+        ReconcileInterval = ReconcileInterval,
+        OutboundMessagesPerSecond = MaxOutgoingPerSecond,
     };
 }

@@ -95,6 +95,13 @@ internal static class DashboardView
             $"{r.FramesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} frames/s";
     }
 
+    /// <summary>The line saying which symbols a configuration change added and removed: <c>symbols: +ETHUSDT -ADAUSDT</c>.</summary>
+    /// <param name="added">Subscribed.</param>
+    /// <param name="removed">Unsubscribed.</param>
+    /// <returns>The line.</returns>
+    public static string SymbolsLine(IReadOnlyList<string> added, IReadOnlyList<string> removed) =>
+        "symbols: " + string.Join(' ', added.Select(s => "+" + s).Concat(removed.Select(s => "-" + s)));
+
     /// <summary>Spread in basis points of the mid, or "-" when a side is missing.</summary>
     public static string SpreadBps(decimal? bid, decimal? ask)
     {

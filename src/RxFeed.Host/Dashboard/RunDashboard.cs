@@ -20,6 +20,8 @@ internal sealed class RunDashboard : IDisposable
     private readonly FeedCounters _counters;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ArrivalRace? _race; // several endpoints: an endpoint table under the symbols, a line each in plain mode
+    private readonly List<string> _changes = [];
+    private string _lastChange = string.Empty;
 
     public RunDashboard(IEnumerable<string> symbols, QuotingSession session, FeedConnection connection, FeedCounters counters, ArrivalRace? race = null)
     {
@@ -53,9 +55,33 @@ internal sealed class RunDashboard : IDisposable
         }
     }
 
+    /// <summary>The run's symbols changed (a config edit): new rows, and one line saying what changed.</summary>
+    /// <param name="added">Subscribed.</param>
+    /// <param name="removed">Unsubscribed (their rows stay, showing Removed).</param>
+    public void SymbolsChanged(IReadOnlyList<string> added, IReadOnlyList<string> removed)
+    {
+        string line = DashboardView.SymbolsLine(added, removed);
+        lock (_gate)
+        {
+            foreach (string symbol in added)
+            {
+                View(symbol).State = "Connecting";
+            }
+
+            _changes.Add(line);
+            _lastChange = " — " + line;
+        }
+    }
+
     public IRenderable Render()
     {
-        IRenderable symbols = DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections");
+        string change;
+        lock (_gate)
+        {
+            change = _lastChange;
+        }
+
+        IRenderable symbols = DashboardView.Render(Rows(), $"rxfeed run — {_connection.Counters.ConnectionsOpened} connections{change}");
         return _race is null ? symbols : new Rows(symbols, DashboardView.RenderEndpoints(_race));
     }
 
@@ -96,6 +122,18 @@ internal sealed class RunDashboard : IDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            string[] changes;
+            lock (_gate)
+            {
+                changes = [.. _changes];
+                _changes.Clear();
+            }
+
+            foreach (string change in changes)
+            {
+                await output.WriteLineAsync(change).ConfigureAwait(false);
             }
 
             foreach (DashboardRow row in Rows())

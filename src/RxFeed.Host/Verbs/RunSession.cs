@@ -115,11 +115,23 @@ internal static class RunSession
 
         // Link events are raised on socket and timer threads, some inside ShardRunner's lock: the session takes them on the
         // quoting thread too, so a disconnect's cancels and order calls never run on the connection's side.
-        IObservable<LinkEvent> links = (natsSource?.Links ?? redundant?.Links ?? connection.Links).ObserveOn(quotingThread);
+        // Symbols removed by a config edit end on the quoting thread first (Removed: quotes pulled, orders cancelled), then
+        // are unsubscribed: the host's own Removed events join the links there, after the hop.
+        using var removals = new Subject<LinkEvent>();
+        IObservable<LinkEvent> links = (natsSource?.Links ?? redundant?.Links ?? connection.Links).ObserveOn(quotingThread).Merge(removals);
         using QuotingRun quoting = QuotingRun.Start(decided, settings.Quoting, scheduler, links, OutputOverflow.Drop);
 
         // A terminal shows a live table; redirected output without --json gets plain status lines every 2 s.
         using RunDashboard? dashboard = settings.Json ? null : new RunDashboard(settings.Symbols, quoting.Session, connection, counters, redundant?.Race);
+
+        // --config FILE is followed live on one socket feed; with several endpoints the symbol set stays as started.
+        using SymbolFollower? follower = settings.ConfigFile is null || natsSource is not null || redundant is not null ? null : new SymbolFollower(
+            settings.ConfigFile,
+            settings.GivenFlags,
+            connection,
+            removed => OnThreadAsync(quotingThread, () => removals.OnNext(new LinkEvent(LinkState.Removed, "removed from the configuration", removed, scheduler.NowUnixNanoseconds()))),
+            (added, removed) => dashboard?.SymbolsChanged(added, removed),
+            logs.CreateLogger("RxFeed.Host.SymbolFollower"));
         IDisposable ticks = delivered.Subscribe(
             t =>
             {
@@ -209,6 +221,8 @@ internal static class RunSession
                     EndpointSummary.Write(json, redundant);
                 }
 
+                json.WriteNumber("reconciled", all.Sum(x => x.Counters.Reconciled));
+                json.WriteNumber("ackTimeouts", all.Sum(x => x.Counters.AckTimeouts));
                 json.WriteNumber("conflated", conflated.Total);
                 json.WriteNumber("outputDrops", outputDrops);
                 json.WriteStartObject("latencyUs");

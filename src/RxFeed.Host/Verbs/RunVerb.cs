@@ -79,6 +79,9 @@ internal static class RunVerb
                 MaxReconnectAttempts = connection.MaxReconnectAttempts,
                 PingInterval = connection.PingInterval,
                 MaxFrameBytes = connection.MaxFrameBytes,
+                AckTimeout = connection.AckTimeout,
+                ReconcileInterval = connection.ReconcileInterval,
+                MaxOutgoingPerSecond = connection.MaxOutgoingPerSecond,
                 Json = parse.GetValue(json),
                 TicksOut = parse.GetValue(ticksOut)?.FullName,
                 Record = parse.GetValue(record)?.FullName,
@@ -86,6 +89,8 @@ internal static class RunVerb
                 Quoting = outputs,
                 Publish = nats,
                 Source = natsSource,
+                ConfigFile = parse.GetValue(flags.Config)?.FullName,
+                GivenFlags = flags.Given(parse),
                 Http = httpEndpoint,
             };
             return await RunSession.RunAsync(settings, cancel).ConfigureAwait(false);
@@ -139,6 +144,12 @@ internal sealed class RunSettings
 
     public int MaxFrameBytes { get; init; } = FrameParser.DefaultMaxFrameBytes;
 
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public int MaxOutgoingPerSecond { get; init; } = FeedConnectionOptions.ServerMessagesPerSecond - 1;
+
     public bool Json { get; init; }
 
     public string? TicksOut { get; init; }
@@ -159,6 +170,12 @@ internal sealed class RunSettings
 
     public QuotingOutputs Quoting { get; init; } = new(new RxFeed.Quoting.QuotingSessionOptions(), null, null, null);
 
+    /// <summary>Gets the <c>--config</c> file, followed live for <c>RxFeed:Symbols</c> while the run runs.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Gets the connection flags the user typed (they stay above the file when it changes).</summary>
+    public IReadOnlyDictionary<string, string> GivenFlags { get; init; } = new Dictionary<string, string>();
+
     public FeedConnectionOptions ToConnectionOptions(Uri endpoint) => new()
     {
         Endpoint = endpoint,
@@ -169,5 +186,8 @@ internal sealed class RunSettings
         MaxReconnectAttempts = MaxReconnectAttempts,
         KeepAliveInterval = PingInterval,
         MaxFrameBytes = MaxFrameBytes,
+        AckTimeout = AckTimeout,
+        ReconcileInterval = ReconcileInterval,
+        OutboundMessagesPerSecond = MaxOutgoingPerSecond,
     };
 }

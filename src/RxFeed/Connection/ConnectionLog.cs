@@ -23,6 +23,12 @@ internal static partial class ConnectionLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "shard {Shard} lost: {Reason}")]
     public static partial void Lost(ILogger logger, int shard, string reason);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "failover from endpoint {From} to endpoint {To}: {Reason}")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "failover from endpoint {From} to endpoint {To}: {Reason}")]
     public static partial void FailingOver(ILogger logger, int from, int to, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "connection {ConnectionId} request {RequestId} unanswered after {Timeout}: treated as broken")]
+    public static partial void AckTimedOut(ILogger logger, int connectionId, long requestId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "connection {ConnectionId} reconciled: {Missing} missing, {Extra} extra, {Silent} silent")]
+    public static partial void Reconciled(ILogger logger, int connectionId, int missing, int extra, int silent);
 }

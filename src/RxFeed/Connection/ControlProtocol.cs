@@ -8,12 +8,20 @@ namespace RxFeed.Connection;
 /// <param name="IsError">Whether the server refused the request.</param>
 /// <param name="Streams">For a LIST_SUBSCRIPTIONS result, the streams the server says we have; else null.</param>
 /// <param name="Message">The error message, if any.</param>
-internal readonly record struct ControlReply(long Id, bool IsError, IReadOnlyList<string>? Streams, string? Message);
+/// <param name="Code">The error code, if any.</param>
+internal readonly record struct ControlReply(long Id, bool IsError, IReadOnlyList<string>? Streams, string? Message, int? Code = null);
 
 /// <summary>Binance's control messages: building our requests and recognising replies and serverShutdown.</summary>
 internal static class ControlProtocol
 {
     public static string BookTickerStream(string symbol) => symbol.Trim().ToLowerInvariant() + "@bookTicker";
+
+    /// <summary>The upper-case symbol of a stream name (<c>adausdt@bookTicker</c> → <c>ADAUSDT</c>).</summary>
+    public static string SymbolOf(string stream)
+    {
+        int at = stream.IndexOf('@', StringComparison.Ordinal);
+        return (at < 0 ? stream : stream[..at]).ToUpperInvariant();
+    }
 
     public static string Subscribe(IEnumerable<string> streams, long id) => Request("SUBSCRIBE", streams, id);
 
@@ -44,7 +52,9 @@ internal static class ControlProtocol
             {
                 string? msg = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("msg", out JsonElement m) ? m.ToString()
                     : root.TryGetProperty("msg", out m) ? m.ToString() : null;
-                reply = new ControlReply(id, true, null, msg);
+                JsonElement codeElement = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out JsonElement c) ? c : error;
+                int? code = codeElement.ValueKind == JsonValueKind.Number && codeElement.TryGetInt32(out int n) ? n : null;
+                reply = new ControlReply(id, true, null, msg, code);
                 return true;
             }
 

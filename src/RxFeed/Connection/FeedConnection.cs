@@ -16,6 +16,7 @@ namespace RxFeed.Connection;
 /// connection's lifetime or on serverShutdown. Frames keep their order per connection; control replies are passed on
 /// (the parser counts them as control).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A subject holds no resource: completing it is its end.")]
 public sealed class FeedConnection
 {
     private readonly FeedConnectionOptions _options;
@@ -25,14 +26,18 @@ public sealed class FeedConnection
     private readonly ConnectionAttemptLimiter _limiter;
     private readonly BackoffPolicy _backoff;
     private readonly ISubject<LinkEvent> _links = Subject.Synchronize(new Subject<LinkEvent>());
+    private readonly object _gate = new();
+    private readonly List<ShardContext> _shards = [];
+    private readonly Subject<ShardContext> _shardAdded = new();
     private long _requestId;
     private int _connectionId;
+    private int _shardCount;
 
     /// <summary>Initializes a new instance of the <see cref="FeedConnection"/> class.</summary>
     /// <param name="options">The settings; validated here.</param>
     /// <param name="socketFactory">Creates sockets; Websocket.Client by default.</param>
     /// <param name="logger">Structured logs; none by default.</param>
-    /// <param name="limiter">The per-IP connection-attempt limiter to share with other connections; a new one by default.</param>
+    /// <param name="limiter">The connection-attempt limiter; by default the process's one for the endpoint's server.</param>
     /// <param name="scheduler">The clock for timers, budget and backoff; <see cref="DefaultScheduler"/> by default.</param>
     public FeedConnection(
         FeedConnectionOptions options,
@@ -46,8 +51,8 @@ public sealed class FeedConnection
         _options = options;
         _factory = socketFactory ?? new WebsocketFeedSocketFactory(options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _limiter = limiter ?? new ConnectionAttemptLimiter(options.MaxAttemptsPerWindow, options.AttemptWindow);
         _scheduler = scheduler ?? DefaultScheduler.Instance;
+        _limiter = limiter ?? ConnectionAttemptLimiter.ForServer(options.Endpoint, options.MaxAttemptsPerWindow, options.AttemptWindow, _scheduler);
         _backoff = new BackoffPolicy
         {
             InitialDelay = options.ReconnectInitial,
@@ -56,12 +61,27 @@ public sealed class FeedConnection
             MaxAttempts = options.MaxReconnectAttempts,
             Jitter = options.BackoffJitter,
         };
-        Shards = [.. options.Symbols
+        foreach (string[] chunk in options.Symbols
             .Select(ControlProtocol.BookTickerStream)
             .Distinct(StringComparer.Ordinal)
-            .Chunk(options.MaxStreamsPerConnection)
-            .Select(chunk => (IReadOnlyList<string>)chunk)];
-        Frames = Observable.Defer(() => Shards.Select((streams, i) => ShardFrames(i, streams)).Merge());
+            .Chunk(options.MaxStreamsPerConnection))
+        {
+            _shards.Add(NewShard(chunk));
+        }
+
+        // Every shard of the plan, and every shard opened later by Subscribe, runs in each subscription until it is closed.
+        Frames = Observable.Create<IObservable<string>>(observer =>
+        {
+            lock (_gate)
+            {
+                foreach (ShardContext ctx in _shards)
+                {
+                    observer.OnNext(ShardFrames(ctx));
+                }
+
+                return _shardAdded.Select(ShardFrames).Subscribe(observer);
+            }
+        }).Merge();
     }
 
     /// <summary>Gets the frames of every connection, merged; cold: each subscription runs its own connections.</summary>
@@ -73,8 +93,29 @@ public sealed class FeedConnection
     /// <summary>Gets what the connections have done.</summary>
     public FeedConnectionCounters Counters { get; } = new();
 
-    /// <summary>Gets the streams each connection carries (at most <see cref="FeedConnectionOptions.MaxStreamsPerConnection"/>).</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Shards { get; }
+    /// <summary>Gets the streams each connection carries now (at most <see cref="FeedConnectionOptions.MaxStreamsPerConnection"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Shards
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _shards.Select(s => (IReadOnlyList<string>)s.CurrentStreams())];
+            }
+        }
+    }
+
+    /// <summary>Gets the symbols subscribed now (upper case), in order.</summary>
+    public IReadOnlyList<string> Symbols
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _shards.SelectMany(s => s.CurrentStreams()).Select(ControlProtocol.SymbolOf).Order(StringComparer.Ordinal)];
+            }
+        }
+    }
 
     /// <summary>Gets the connection attempts that waited for the per-IP limiter.</summary>
     public long AttemptWaits => _limiter.Waits;
@@ -93,10 +134,130 @@ public sealed class FeedConnection
         return Frames.StampReceived(_scheduler).ObserveOn(pipeline);
     }
 
-    private IObservable<string> ShardFrames(int shard, IReadOnlyList<string> streams)
+    /// <summary>
+    /// Subscribes symbols while running, without touching the other streams: each goes to a connection with room, or a
+    /// new connection when all are full. Takes effect at once; the results are replayed to every subscriber. Answers come
+    /// from the server, so only while <see cref="Frames"/> is subscribed (until then the symbols simply join the set).
+    /// </summary>
+    /// <param name="symbols">The symbols (any case).</param>
+    /// <returns>One result per distinct symbol — <see cref="SubscriptionOutcome.Acked"/>, <see cref="SubscriptionOutcome.Refused"/>
+    /// or <see cref="SubscriptionOutcome.TimedOut"/> — then completion. A symbol already subscribed is Acked at once.</returns>
+    public IObservable<SubscriptionResult> Subscribe(params string[] symbols)
     {
-        var ctx = new ShardContext(
-            shard,
+        string[] streams = Streams(symbols);
+        var results = new ResultCollector(streams.Length);
+        lock (_gate)
+        {
+            // Held already, wherever: answered at once. The rest fills the shards with room, in order.
+            var fresh = new List<string>();
+            foreach (string stream in streams)
+            {
+                ShardContext? holder = _shards.FirstOrDefault(s => s.Holds(stream));
+                if (holder is not null)
+                {
+                    holder.TryAdd([stream], results.Add);
+                }
+                else
+                {
+                    fresh.Add(stream);
+                }
+            }
+
+            int next = 0;
+            foreach (ShardContext ctx in _shards)
+            {
+                int room = _options.MaxStreamsPerConnection - ctx.Count;
+                if (next < fresh.Count && room > 0 && ctx.TryAdd(fresh.GetRange(next, Math.Min(room, fresh.Count - next)), results.Add))
+                {
+                    next += Math.Min(room, fresh.Count - next);
+                }
+            }
+
+            while (next < fresh.Count)
+            {
+                int take = Math.Min(_options.MaxStreamsPerConnection, fresh.Count - next);
+                ShardContext ctx = NewShard([]);
+                ctx.TryAdd(fresh.GetRange(next, take), results.Add);
+                next += take;
+                _shards.Add(ctx);
+                _shardAdded.OnNext(ctx);
+            }
+        }
+
+        return results.Results;
+    }
+
+    /// <summary>
+    /// Unsubscribes symbols while running. Each removed symbol first gets a <see cref="LinkState.Removed"/> link event (its
+    /// health ends with <c>Removed</c>, quoting pulls its quotes), then the UNSUBSCRIBE goes out; a connection left with no
+    /// stream is closed instead.
+    /// </summary>
+    /// <param name="symbols">The symbols (any case).</param>
+    /// <returns>One result per distinct symbol, then completion; a symbol not subscribed is Acked at once.</returns>
+    public IObservable<SubscriptionResult> Unsubscribe(params string[] symbols)
+    {
+        string[] streams = Streams(symbols);
+        var results = new ResultCollector(streams.Length);
+        var byShard = new List<(ShardContext Shard, List<string> Streams)>();
+        var unknown = new List<string>();
+        lock (_gate)
+        {
+            foreach (string stream in streams)
+            {
+                ShardContext? holder = _shards.FirstOrDefault(s => s.Holds(stream));
+                if (holder is null)
+                {
+                    unknown.Add(stream);
+                    continue;
+                }
+
+                int i = byShard.FindIndex(p => p.Shard == holder);
+                if (i < 0)
+                {
+                    byShard.Add((holder, [stream]));
+                }
+                else
+                {
+                    byShard[i].Streams.Add(stream);
+                }
+            }
+
+            foreach ((ShardContext shard, List<string> gone) in byShard)
+            {
+                if (shard.Count == gone.Count)
+                {
+                    _shards.Remove(shard);
+                }
+            }
+        }
+
+        foreach (string stream in unknown)
+        {
+            results.Add(new SubscriptionResult(ControlProtocol.SymbolOf(stream), SubscriptionOutcome.Acked));
+        }
+
+        foreach ((ShardContext shard, List<string> gone) in byShard)
+        {
+            shard.Remove(gone, results.Add);
+        }
+
+        return results.Results;
+    }
+
+    private static string[] Streams(string[] symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        if (symbols.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("symbols must not be empty", nameof(symbols));
+        }
+
+        return [.. symbols.Select(ControlProtocol.BookTickerStream).Distinct(StringComparer.Ordinal)];
+    }
+
+    private ShardContext NewShard(IEnumerable<string> streams) =>
+        new(
+            _shardCount++,
             streams,
             _options,
             _factory,
@@ -107,6 +268,9 @@ public sealed class FeedConnection
             () => Interlocked.Increment(ref _connectionId),
             _logger,
             _scheduler);
+
+    private IObservable<string> ShardFrames(ShardContext ctx)
+    {
         bool first = true;
         IObservable<string> attempt = Observable.Defer(() =>
         {
@@ -119,7 +283,7 @@ public sealed class FeedConnection
             SessionKind kind = ctx.HasOpened ? SessionKind.Reconnect : SessionKind.Initial;
             return Observable.Create<string>(observer => new ShardRunner(ctx, observer).Start(kind));
         });
-        return Supervise(attempt, ctx);
+        return Supervise(attempt, ctx).TakeUntil(ctx.Closed);
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ public sealed class FeedConnectionCounters
     private long _sent;
     private long _requestErrors;
     private long _disconnects;
+    private long _ackTimeouts;
+    private long _reconciled;
 
     /// <summary>Gets the connection attempts started.</summary>
     public long Attempts => Interlocked.Read(ref _attempts);
@@ -40,6 +42,12 @@ public sealed class FeedConnectionCounters
     /// <summary>Gets the sessions that ended unplanned (drop, close, stale teardown).</summary>
     public long Disconnects => Interlocked.Read(ref _disconnects);
 
+    /// <summary>Gets the requests that got no reply within the ack deadline (each broke its connection).</summary>
+    public long AckTimeouts => Interlocked.Read(ref _ackTimeouts);
+
+    /// <summary>Gets the streams repaired by reconciliation: missing ones subscribed, extra ones unsubscribed, silent ones re-subscribed.</summary>
+    public long Reconciled => Interlocked.Read(ref _reconciled);
+
     internal void Attempt() => Interlocked.Increment(ref _attempts);
 
     internal void Opened(bool reconnect)
@@ -63,4 +71,12 @@ public sealed class FeedConnectionCounters
     internal void RequestError() => Interlocked.Increment(ref _requestErrors);
 
     internal void Disconnect() => Interlocked.Increment(ref _disconnects);
+
+    internal void AckTimeout() => Interlocked.Increment(ref _ackTimeouts);
+
+    internal void Reconcile(int streams)
+    {
+        Interlocked.Add(ref _reconciled, streams);
+        RxFeed.Diagnostics.RxFeedMeters.Reconciled.Add(streams);
+    }
 }

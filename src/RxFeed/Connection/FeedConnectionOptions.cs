@@ -36,7 +36,7 @@ public sealed class FeedConnectionOptions
     /// <summary>Gets or sets the backoff's jitter factor source in [0, 1]; null is uniform random (full jitter). For tests.</summary>
     public Func<double>? BackoffJitter { get; set; }
 
-    /// <summary>Gets or sets the ClientWebSocket keepalive ping interval (our pings; they spend the reserved slot).</summary>
+    /// <summary>Gets or sets the ClientWebSocket keepalive ping interval (our pings; each takes a slot of the outbound budget).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Gets or sets how long to wait for a pong to our keepalive ping before the socket is aborted.</summary>
@@ -54,17 +54,24 @@ public sealed class FeedConnectionOptions
     /// <summary>Gets or sets how long a replacement connection may take to deliver before it is abandoned and retried.</summary>
     public TimeSpan SwitchTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the frames per second we send on one connection (SUBSCRIBE, LIST_SUBSCRIPTIONS, ...).</summary>
-    /// <remarks>
-    /// Binance counts every incoming frame, pongs and pings included, and ClientWebSocket sends pongs to server pings and
-    /// our keepalive pings on its own, outside our control. So the budget is <see cref="ServerMessagesPerSecond"/> minus
-    /// <see cref="ReservedControlSlots"/>: with the defaults 4 per second for our messages, 1 reserved for the automatic
-    /// pong to a server ping (at most 1/s) plus our keepalive ping (1 per <see cref="KeepAliveInterval"/>).
-    /// </remarks>
+    /// <summary>
+    /// Gets or sets the frames we send on one connection in any sliding second: requests, our keepalive pings and our
+    /// pongs to server pings, all through one <see cref="OutboundLimiter"/> (2 to <see cref="ServerMessagesPerSecond"/>;
+    /// default 4, one under Binance's limit).
+    /// </summary>
     public int OutboundMessagesPerSecond { get; set; } = ServerMessagesPerSecond - 1;
 
-    /// <summary>Gets or sets the slots per second left to frames ClientWebSocket sends by itself (pongs, keepalive pings).</summary>
-    public int ReservedControlSlots { get; set; } = 1;
+    /// <summary>
+    /// Gets or sets how long a request (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS) may go unanswered after it was written:
+    /// then it is timed out, counted, and the connection treated as broken (reconnect with backoff, resubscribe).
+    /// </summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets how often each connection lists its subscriptions and repairs the difference (zero: only after each
+    /// (re)subscribe). Default 5 minutes.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets the connection attempts allowed per <see cref="AttemptWindow"/> (Binance: 300 per 5 minutes per IP).</summary>
     public int MaxAttemptsPerWindow { get; set; } = 300;
@@ -117,16 +124,23 @@ public sealed class FeedConnectionOptions
             throw new ArgumentException($"streams per connection must be 1..{ServerMaxStreams}", nameof(MaxStreamsPerConnection));
         }
 
-        if (OutboundMessagesPerSecond <= 0 || ReservedControlSlots < 0 || OutboundMessagesPerSecond + ReservedControlSlots > ServerMessagesPerSecond)
+        if (OutboundMessagesPerSecond is < 2 or > ServerMessagesPerSecond)
         {
+            // One slot for a request in flight and one for the pong it may wait behind; Binance closes above 5.
             throw new ArgumentException(
-                $"outbound budget plus reserved slots must stay within Binance's {ServerMessagesPerSecond}/s", nameof(OutboundMessagesPerSecond));
+                $"outgoing frames per second must be 2..{ServerMessagesPerSecond} (Binance's limit)", nameof(OutboundMessagesPerSecond));
         }
 
         if (KeepAliveInterval < TimeSpan.FromSeconds(1) && KeepAliveInterval != TimeSpan.Zero)
         {
-            // A keepalive ping faster than 1/s would not fit the reserved slot.
+            // A keepalive ping faster than 1/s would take most of the budget.
             throw new ArgumentException("keepalive interval must be 0 (off) or at least 1s", nameof(KeepAliveInterval));
+        }
+
+        Positive(AckTimeout, nameof(AckTimeout));
+        if (ReconcileInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException("reconcile interval must be 0 (off) or positive", nameof(ReconcileInterval));
         }
     }
 

@@ -19,7 +19,7 @@ public interface IFeedSocket : IDisposable
     /// when the upgrade is refused or the peer is unreachable. Subscribing starts the attempt.</returns>
     IObservable<Unit> Connect();
 
-    /// <summary>Sends one text frame now. Callers pace sends through the <see cref="OutboundBudget"/>.</summary>
+    /// <summary>Sends one text frame now. Callers pace sends through the connection's <see cref="OutboundBudget"/>.</summary>
     /// <param name="text">The frame.</param>
     /// <returns>A task that ends when the frame is written (or the send failed; a failed socket reports its disconnect).</returns>
     Task SendAsync(string text);
@@ -37,6 +37,16 @@ public interface IFeedSocketFactory
     /// <param name="endpoint">The WebSocket URL.</param>
     /// <returns>The socket.</returns>
     IFeedSocket Create(Uri endpoint);
+
+    /// <summary>
+    /// Creates a socket whose own frames (pongs to server pings, keepalive pings, the close) take their slots from
+    /// <paramref name="limiter"/>, the one the connection's requests use. Sockets that send no frames of their own
+    /// (in-memory test sockets) need not override it.
+    /// </summary>
+    /// <param name="endpoint">The WebSocket URL.</param>
+    /// <param name="limiter">The connection's one outbound limiter.</param>
+    /// <returns>The socket.</returns>
+    IFeedSocket Create(Uri endpoint, OutboundLimiter limiter) => Create(endpoint);
 }
 
 /// <summary>How a socket session ended.</summary>

@@ -17,6 +17,9 @@ public enum LinkState : byte
 
     /// <summary>Every redundant endpoint carrying the symbols is up again.</summary>
     RedundancyRestored,
+
+    /// <summary>The symbols were unsubscribed at the user's request: final for them until they are subscribed again.</summary>
+    Removed,
 }
 
 /// <summary>A change of a link's state, for the symbols it carries.</summary>

@@ -30,8 +30,11 @@ internal interface ISessionListener
 
 /// <summary>
 /// One socket from attempt to close: waits for an attempt slot, connects, subscribes the shard's current streams with
-/// ids, correlates the acks, confirms with LIST_SUBSCRIPTIONS (fixing and counting a mismatch), spots serverShutdown
-/// and asks for a rollover at the end of its lifetime. Every frame we send goes through its <see cref="OutboundBudget"/>.
+/// ids, correlates the acks (each request has <see cref="FeedConnectionOptions.AckTimeout"/> from being written to be
+/// answered, or the connection is treated as broken), confirms with LIST_SUBSCRIPTIONS after the subscribe and every
+/// <see cref="FeedConnectionOptions.ReconcileInterval"/> (repairing and counting a difference), carries the shard's
+/// run-time subscribes and unsubscribes, spots serverShutdown and asks for a rollover at the end of its lifetime. Every
+/// frame we send takes a slot of its one <see cref="OutboundLimiter"/>.
 /// </summary>
 internal sealed class LinkSession : IDisposable
 {
@@ -40,12 +43,20 @@ internal sealed class LinkSession : IDisposable
     private readonly ShardContext _ctx;
     private readonly ISessionListener _listener;
     private readonly CompositeDisposable _resources = [];
-    private readonly HashSet<long> _awaiting = [];
+    private readonly Dictionary<long, PendingRequest> _awaiting = [];
+    private readonly HashSet<long> _initial = [];
+    private readonly HashSet<long> _fixing = [];
+    private readonly SymbolActivity _activity = new();
+    private readonly bool _watchSilence;
     private IFeedSocket? _socket;
+    private OutboundLimiter? _limiter;
     private OutboundBudget? _budget;
     private Phase _phase;
     private long _listId = -1;
     private int _fixRounds;
+    private long _frames;
+    private long _framesAtCheck = -1;
+    private HashSet<string>? _heldAtCheck;
     private bool _delivering;
     private bool _ended;
 
@@ -55,6 +66,7 @@ internal sealed class LinkSession : IDisposable
         _listener = listener;
         Kind = kind;
         ConnectionId = ctx.NextConnectionId();
+        _watchSilence = ctx.Options.ReconcileInterval > TimeSpan.Zero;
     }
 
     private enum Phase : byte
@@ -66,12 +78,39 @@ internal sealed class LinkSession : IDisposable
         Confirmed,
     }
 
+    private enum RequestKind : byte
+    {
+        Subscribe,
+        Unsubscribe,
+        List,
+    }
+
+    private enum Purpose : byte
+    {
+        Initial,
+        RunTime,
+        Fix,
+        List,
+    }
+
     public SessionKind Kind { get; }
 
     public int ConnectionId { get; }
 
     public void Start() =>
         _resources.Add(_ctx.Limiter.Acquire(_ctx.Scheduler).Subscribe(_ => Open(), Fail));
+
+    /// <summary>Sends a run-time SUBSCRIBE or UNSUBSCRIBE for streams the shard gained or lost after this session opened.</summary>
+    public void Request(IReadOnlyList<string> streams, bool subscribe)
+    {
+        lock (_gate)
+        {
+            if (!_ended && _budget is not null)
+            {
+                SendRequests(streams, subscribe, Purpose.RunTime);
+            }
+        }
+    }
 
     /// <summary>Ends the session: a normal close (1000) when it was open, then the socket is released.</summary>
     public void Dispose()
@@ -82,8 +121,13 @@ internal sealed class LinkSession : IDisposable
             _ended = true;
             socket = _socket;
             _socket = null;
+            foreach (PendingRequest request in _awaiting.Values)
+            {
+                request.Deadline.Dispose();
+            }
         }
 
+        _ctx.Closing(this);
         _resources.Dispose();
         _budget?.Dispose();
         if (socket is not null)
@@ -95,8 +139,16 @@ internal sealed class LinkSession : IDisposable
             finally
             {
                 // A half-open peer never answers the close; the socket is released after a short grace either way.
-                _ctx.Scheduler.Schedule(TimeSpan.FromSeconds(1), socket.Dispose);
+                _ctx.Scheduler.Schedule(TimeSpan.FromSeconds(1), () =>
+                {
+                    socket.Dispose();
+                    _limiter?.Dispose();
+                });
             }
+        }
+        else
+        {
+            _limiter?.Dispose();
         }
     }
 
@@ -111,7 +163,8 @@ internal sealed class LinkSession : IDisposable
             }
 
             _ctx.Counters.Attempt();
-            socket = _ctx.Factory.Create(_ctx.Options.Endpoint);
+            _limiter = new OutboundLimiter(_ctx.Options.OutboundMessagesPerSecond, _ctx.Scheduler, _ctx.Counters.BudgetWait);
+            socket = _ctx.Factory.Create(_ctx.Options.Endpoint, _limiter);
             _socket = socket;
         }
 
@@ -129,23 +182,26 @@ internal sealed class LinkSession : IDisposable
                 return;
             }
 
-            _ctx.MarkOpened();
             _ctx.Counters.Opened(Kind == SessionKind.Reconnect);
             ConnectionLog.Opened(_ctx.Logger, ConnectionId, Kind, _ctx.Shard);
-            _budget = new OutboundBudget(
-                _ctx.Options.OutboundMessagesPerSecond,
-                text =>
-                {
-                    _ctx.Counters.Sent();
-                    return socket.SendAsync(text);
-                },
-                _ctx.Counters.BudgetWait,
-                _ctx.Scheduler);
+            _budget = new OutboundBudget(_limiter!, text =>
+            {
+                _ctx.Counters.Sent();
+                return socket.SendAsync(text);
+            });
             _phase = Phase.Subscribing;
-            SendRequests(_ctx.CurrentStreams(), subscribe: true);
+            _initial.UnionWith(SendRequests(_ctx.Open(this), subscribe: true, Purpose.Initial));
+            if (_initial.Count == 0)
+            {
+                StartList();
+            }
         }
 
         _resources.Add(_ctx.Scheduler.Schedule(_ctx.Options.ConnectionLifetime, () => _listener.OnRollover(this, "lifetime")));
+        if (_watchSilence)
+        {
+            _resources.Add(_ctx.Scheduler.SchedulePeriodic(_ctx.Options.ReconcileInterval, Reconcile));
+        }
     }
 
     private void OnMessage(string frame)
@@ -175,63 +231,115 @@ internal sealed class LinkSession : IDisposable
             _listener.OnDelivering(this);
         }
 
+        if (_watchSilence)
+        {
+            NoteActivity(frame);
+        }
+
         _listener.OnFrame(this, frame);
     }
+
+    /// <summary>
+    /// Notes which symbol a data frame is of (its <c>"s"</c>), so reconciliation can tell a silent stream. Only the socket's
+    /// receive loop calls it, and the check that reads it runs there too (on a LIST reply): no lock on the hot path.
+    /// </summary>
+    private void NoteActivity(string frame) => _activity.Note(frame, ++_frames);
 
     /// <summary>Advances the subscribe → list → (fix → list) → confirmed machine; true when the first subscribe completed.</summary>
     private bool OnReply(ControlReply reply)
     {
+        bool first = false;
+        Action? resolve = null;
         lock (_gate)
         {
-            if (_ended)
+            if (_ended || !_awaiting.Remove(reply.Id, out PendingRequest? request))
             {
                 return false;
             }
 
-            if (_awaiting.Remove(reply.Id))
+            request.Deadline.Dispose();
+            if (request.Kind == RequestKind.List)
             {
-                if (reply.IsError)
+                if (reply.Id == _listId)
                 {
-                    _ctx.Counters.RequestError();
-                    ConnectionLog.RequestRefused(_ctx.Logger, ConnectionId, reply.Id, reply.Message);
+                    Verify(reply.Streams ?? []);
                 }
 
-                if (_awaiting.Count > 0)
+                return false;
+            }
+
+            bool subscribe = request.Kind == RequestKind.Subscribe;
+            if (reply.IsError)
+            {
+                _ctx.Counters.RequestError();
+                ConnectionLog.RequestRefused(_ctx.Logger, ConnectionId, reply.Id, reply.Message);
+                if (subscribe && request.Purpose == Purpose.RunTime)
                 {
-                    return false;
+                    _ctx.Forget(request.Streams);
                 }
 
-                bool first = _phase == Phase.Subscribing;
-                _phase = Phase.Listing;
-                _listId = _ctx.NextRequestId();
-                Send(ControlProtocol.ListSubscriptions(_listId));
-                return first;
+                resolve = () => _ctx.Resolve(request.Streams, subscribe, SubscriptionOutcome.Refused, reply.Code, reply.Message);
             }
-
-            if (reply.Id == _listId && _phase == Phase.Listing)
+            else
             {
-                Verify(reply.Streams ?? []);
+                resolve = () => _ctx.Resolve(request.Streams, subscribe, SubscriptionOutcome.Acked);
             }
 
-            return false;
+            if (_initial.Remove(reply.Id) && _initial.Count == 0 && _phase == Phase.Subscribing)
+            {
+                first = true;
+                StartList();
+            }
+            else if (_fixing.Remove(reply.Id) && _fixing.Count == 0 && _phase == Phase.Fixing)
+            {
+                StartList();
+            }
+        }
+
+        resolve?.Invoke();
+        return first;
+    }
+
+    /// <summary>The periodic reconciliation: one LIST_SUBSCRIPTIONS when nothing else is being confirmed.</summary>
+    private void Reconcile()
+    {
+        lock (_gate)
+        {
+            if (!_ended && _phase == Phase.Confirmed)
+            {
+                _fixRounds = 0;
+                StartList();
+            }
         }
     }
 
+    private void StartList()
+    {
+        _phase = Phase.Listing;
+        _listId = _ctx.NextRequestId();
+        Send(new PendingRequest(_listId, RequestKind.List, Purpose.List, []), ControlProtocol.ListSubscriptions(_listId));
+    }
+
+    /// <summary>Compares the server's list with what the shard wants; repairs and counts a difference.</summary>
     private void Verify(IReadOnlyList<string> held)
     {
+        // Streams with a request still on its way are neither missing nor extra: their answer is coming.
+        var moving = new HashSet<string>(_awaiting.Values.SelectMany(r => r.Streams), StringComparer.OrdinalIgnoreCase);
         string[] wanted = _ctx.CurrentStreams();
         var have = new HashSet<string>(held, StringComparer.OrdinalIgnoreCase);
-        string[] missing = [.. wanted.Where(s => !have.Contains(s))];
+        string[] missing = [.. wanted.Where(s => !have.Contains(s) && !moving.Contains(s))];
         var want = new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
-        string[] extra = [.. held.Where(s => !want.Contains(s))];
-        if (missing.Length == 0 && extra.Length == 0)
+        string[] extra = [.. held.Where(s => !want.Contains(s) && !moving.Contains(s))];
+        string[] silent = Silent(wanted.Where(s => have.Contains(s) && !moving.Contains(s)));
+        if (missing.Length == 0 && extra.Length == 0 && silent.Length == 0)
         {
             _phase = Phase.Confirmed;
             return;
         }
 
         _ctx.Counters.Mismatch();
-        ConnectionLog.Mismatch(_ctx.Logger, ConnectionId, missing.Length, extra.Length);
+        _ctx.Counters.Reconcile(missing.Length + extra.Length + silent.Length);
+        ConnectionLog.Reconciled(_ctx.Logger, ConnectionId, missing.Length, extra.Length, silent.Length);
         if (++_fixRounds > MaxFixRounds)
         {
             _phase = Phase.Confirmed; // the server keeps disagreeing; staleness will tell if data is really missing
@@ -239,21 +347,91 @@ internal sealed class LinkSession : IDisposable
         }
 
         _phase = Phase.Fixing;
-        SendRequests(extra, subscribe: false);
-        SendRequests(missing, subscribe: true);
-    }
-
-    private void SendRequests(string[] streams, bool subscribe)
-    {
-        foreach (string[] chunk in streams.Chunk(_ctx.Options.MaxStreamsPerRequest))
+        _fixing.UnionWith(SendRequests([.. extra, .. silent], subscribe: false, Purpose.Fix));
+        _fixing.UnionWith(SendRequests([.. missing, .. silent], subscribe: true, Purpose.Fix));
+        if (_fixing.Count == 0)
         {
-            long id = _ctx.NextRequestId();
-            _awaiting.Add(id);
-            Send(subscribe ? ControlProtocol.Subscribe(chunk, id) : ControlProtocol.Unsubscribe(chunk, id));
+            _phase = Phase.Confirmed;
         }
     }
 
-    private void Send(string text) => _budget?.Enqueue(text);
+    /// <summary>
+    /// Streams the server lists but that sent nothing since the previous check while others did: the server forgot them.
+    /// Only judged from the second check on (a check needs a whole interval behind it).
+    /// </summary>
+    private string[] Silent(IEnumerable<string> held)
+    {
+        if (!_watchSilence)
+        {
+            return [];
+        }
+
+        long frames = _frames;
+        HashSet<string>? before = _heldAtCheck;
+        long framesBefore = _framesAtCheck;
+        string[] current = [.. held];
+        _heldAtCheck = new HashSet<string>(current, StringComparer.Ordinal);
+        _framesAtCheck = frames;
+        if (before is null || frames == framesBefore)
+        {
+            return [];
+        }
+
+        return [.. current.Where(s => before.Contains(s)
+            && _activity.LastSeen(ControlProtocol.SymbolOf(s)) <= framesBefore)];
+    }
+
+    private List<long> SendRequests(IReadOnlyList<string> streams, bool subscribe, Purpose purpose)
+    {
+        var ids = new List<long>();
+        foreach (string[] chunk in streams.Chunk(_ctx.Options.MaxStreamsPerRequest))
+        {
+            long id = _ctx.NextRequestId();
+            ids.Add(id);
+            var request = new PendingRequest(id, subscribe ? RequestKind.Subscribe : RequestKind.Unsubscribe, purpose, chunk);
+            Send(request, subscribe ? ControlProtocol.Subscribe(chunk, id) : ControlProtocol.Unsubscribe(chunk, id));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Queues a request; its ack deadline starts once it is written (a queue behind the budget is not the server's delay).</summary>
+    private void Send(PendingRequest request, string text)
+    {
+        _awaiting[request.Id] = request;
+        _budget?.Enqueue(text, () => ArmDeadline(request));
+    }
+
+    private void ArmDeadline(PendingRequest request)
+    {
+        lock (_gate)
+        {
+            if (!_ended && _awaiting.ContainsKey(request.Id))
+            {
+                request.Deadline.Disposable = _ctx.Scheduler.Schedule(_ctx.Options.AckTimeout, () => OnAckTimeout(request));
+            }
+        }
+    }
+
+    private void OnAckTimeout(PendingRequest request)
+    {
+        lock (_gate)
+        {
+            if (_ended || !_awaiting.Remove(request.Id))
+            {
+                return;
+            }
+        }
+
+        _ctx.Counters.AckTimeout();
+        ConnectionLog.AckTimedOut(_ctx.Logger, ConnectionId, request.Id, _ctx.Options.AckTimeout);
+        if (request.Kind != RequestKind.List)
+        {
+            _ctx.Resolve(request.Streams, request.Kind == RequestKind.Subscribe, SubscriptionOutcome.TimedOut);
+        }
+
+        Fail(new AckTimeoutException($"request {request.Id} unanswered after {_ctx.Options.AckTimeout}"));
+    }
 
     private void Fail(Exception error)
     {
@@ -265,8 +443,26 @@ internal sealed class LinkSession : IDisposable
             }
 
             _ended = true;
+            foreach (PendingRequest request in _awaiting.Values)
+            {
+                request.Deadline.Dispose();
+            }
         }
 
+        _ctx.Closing(this);
         _listener.OnFailed(this, error);
+    }
+
+    private sealed class PendingRequest(long id, RequestKind kind, Purpose purpose, string[] streams)
+    {
+        public long Id { get; } = id;
+
+        public RequestKind Kind { get; } = kind;
+
+        public Purpose Purpose { get; } = purpose;
+
+        public string[] Streams { get; } = streams;
+
+        public SerialDisposable Deadline { get; } = new();
     }
 }

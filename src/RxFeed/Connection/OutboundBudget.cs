@@ -1,53 +1,40 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 
 namespace RxFeed.Connection;
 
 /// <summary>
-/// The one outbound budget of a connection: every frame we send (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, ...) goes
-/// through it, at most <c>perSecond</c> in any sliding second and evenly spaced (1 / <c>perSecond</c> apart); the rest
-/// wait in order.
+/// Our requests on one connection (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS), in order, one in flight at a time, each
+/// taking a slot of the connection's <see cref="OutboundLimiter"/> — the same limiter the socket's pings and pongs take
+/// theirs from, so together they never pass its rate in any sliding second.
 /// </summary>
-/// <remarks>
-/// <para>Sends are serialized and a slot is counted when its send <em>completes</em> (the frame is on the wire), not when
-/// it was queued: a send delayed by a busy machine then never lands in the same server-side second as the next ones.
-/// With one send in flight at a time, any frame arriving within a second of another was completed within that second,
-/// so the server never sees more than <c>perSecond</c> from us. Spacing the frames evenly instead of in bursts keeps that
-/// true on the server's clock too when its reads stall or the network bunches packets (a stalled read of a burst can
-/// make two bursts look like one second's worth).</para>
-/// <para>Binance allows 5 incoming frames per second per connection and counts pings and pongs too. ClientWebSocket
-/// answers server pings and sends our keepalive pings itself, so those frames cannot pass through here; instead
-/// <see cref="FeedConnectionOptions.ReservedControlSlots"/> of the 5 are left unused by this budget (default 4 + 1).</para>
-/// </remarks>
 public sealed class OutboundBudget : IDisposable
 {
     private readonly object _gate = new();
-    private readonly Queue<string> _pending = new();
-    private readonly SlidingWindow _window;
-    private readonly IScheduler _scheduler;
+    private readonly Queue<(string Text, Action? OnSent)> _pending = new();
+    private readonly OutboundLimiter _limiter;
+    private readonly bool _ownsLimiter;
     private readonly Func<string, Task> _send;
-    private readonly Action? _onWait;
-    private readonly SerialDisposable _drain = new();
-    private readonly TimeSpan _spacing;
-    private DateTimeOffset? _lastSent;
-    private bool _drainScheduled;
+    private IDisposable? _request;
     private bool _inFlight;
     private bool _disposed;
 
-    /// <summary>Initializes a new instance of the <see cref="OutboundBudget"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="OutboundBudget"/> class with a limiter of its own.</summary>
     /// <param name="perSecond">Frames allowed per sliding second.</param>
     /// <param name="send">Sends one frame; the task ends when it is written.</param>
     /// <param name="onWait">Called once for each frame that cannot go at once (counted as a budget wait).</param>
     /// <param name="scheduler">The clock.</param>
     public OutboundBudget(int perSecond, Func<string, Task> send, Action? onWait, IScheduler scheduler)
+        : this(new OutboundLimiter(perSecond, scheduler, onWait), send) => _ownsLimiter = true;
+
+    /// <summary>Initializes a new instance of the <see cref="OutboundBudget"/> class over a connection's limiter.</summary>
+    /// <param name="limiter">The connection's one limiter (shared with its socket's pings and pongs).</param>
+    /// <param name="send">Sends one frame; the task ends when it is written.</param>
+    public OutboundBudget(OutboundLimiter limiter, Func<string, Task> send)
     {
+        ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(send);
-        ArgumentNullException.ThrowIfNull(scheduler);
-        _window = new SlidingWindow(perSecond, TimeSpan.FromSeconds(1));
-        _spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
+        _limiter = limiter;
         _send = send;
-        _onWait = onWait;
-        _scheduler = scheduler;
     }
 
     /// <summary>Gets the number of frames waiting for a slot.</summary>
@@ -62,9 +49,10 @@ public sealed class OutboundBudget : IDisposable
         }
     }
 
-    /// <summary>Sends the frame now if a slot is free and nothing is ahead of it, else queues it.</summary>
+    /// <summary>Sends the frame when a slot is free and nothing is ahead of it.</summary>
     /// <param name="text">The frame.</param>
-    public void Enqueue(string text)
+    /// <param name="onSent">Called once the frame is written (where an ack deadline starts).</param>
+    public void Enqueue(string text, Action? onSent = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
@@ -74,98 +62,97 @@ public sealed class OutboundBudget : IDisposable
                 return;
             }
 
-            _pending.Enqueue(text);
-            Pump();
-            if (_pending.Count > 0)
+            _pending.Enqueue((text, onSent));
+            if (_inFlight)
             {
-                _onWait?.Invoke();
-            }
-        }
-    }
-
-    /// <summary>Drops what is still waiting and stops the drain.</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _disposed = true;
-            _pending.Clear();
-        }
-
-        _drain.Dispose();
-    }
-
-    /// <summary>Sends while a slot is free and no send is in flight; called under the gate.</summary>
-    private void Pump()
-    {
-        while (!_disposed && !_inFlight && _pending.Count > 0)
-        {
-            DateTimeOffset now = _scheduler.Now;
-            TimeSpan wait = _window.WaitTime(now);
-            if (_lastSent is { } last && last + _spacing - now > wait)
-            {
-                wait = last + _spacing - now;
-            }
-
-            if (wait > TimeSpan.Zero)
-            {
-                ScheduleDrain(wait);
                 return;
             }
 
             _inFlight = true;
-            Task sent;
-            try
-            {
-                sent = _send(_pending.Dequeue());
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
-            {
-                sent = Task.CompletedTask; // the socket is going; its disconnect is reported elsewhere
-            }
-
-            if (sent.IsCompleted)
-            {
-                Completed();
-            }
-            else
-            {
-                sent.ContinueWith(_ => OnCompleted(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
         }
+
+        Next();
     }
 
-    private void Completed()
+    /// <summary>Drops what is still waiting and sends nothing more.</summary>
+    public void Dispose()
     {
-        _lastSent = _scheduler.Now;
-        _window.Record(_lastSent.Value);
-        _inFlight = false;
-    }
-
-    private void OnCompleted()
-    {
+        IDisposable? request;
         lock (_gate)
         {
-            Completed();
-            Pump();
+            _disposed = true;
+            _pending.Clear();
+            request = _request;
+        }
+
+        request?.Dispose();
+        if (_ownsLimiter)
+        {
+            _limiter.Dispose();
         }
     }
 
-    private void ScheduleDrain(TimeSpan wait)
+    /// <summary>Asks for a slot for the head of the queue; one request in flight at a time.</summary>
+    private void Next()
     {
-        if (_drainScheduled)
+        IDisposable request = _limiter.Request(OutboundFrameKind.Request, OnGranted);
+        lock (_gate)
         {
-            return;
+            if (_inFlight && !_disposed)
+            {
+                _request = request;
+            }
+        }
+    }
+
+    private void OnGranted(OutboundSlot slot)
+    {
+        (string Text, Action? OnSent) item;
+        lock (_gate)
+        {
+            if (_disposed || _pending.Count == 0)
+            {
+                _inFlight = false;
+                slot.Complete();
+                return;
+            }
+
+            item = _pending.Dequeue();
         }
 
-        _drainScheduled = true;
-        _drain.Disposable = _scheduler.Schedule(wait, () =>
+        Task sent;
+        try
         {
-            lock (_gate)
+            sent = _send(item.Text);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            sent = Task.CompletedTask; // the socket is going; its disconnect is reported elsewhere
+        }
+
+        if (sent.IsCompleted)
+        {
+            Written(slot, item.OnSent);
+        }
+        else
+        {
+            sent.ContinueWith(_ => Written(slot, item.OnSent), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private void Written(OutboundSlot slot, Action? onSent)
+    {
+        slot.Complete();
+        onSent?.Invoke();
+        lock (_gate)
+        {
+            if (_disposed || _pending.Count == 0)
             {
-                _drainScheduled = false;
-                Pump();
+                _inFlight = false;
+                return;
             }
-        });
+        }
+
+        Next();
     }
 }

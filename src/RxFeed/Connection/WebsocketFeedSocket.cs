@@ -35,17 +35,64 @@ public sealed class WebsocketFeedSocketFactory : IFeedSocketFactory
     public IFeedSocket Create(Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var client = new WebsocketClient(endpoint, _logger, CreateNative)
+        var client = new WebsocketClient(endpoint, _logger, CreateNative);
+        return Wrap(client, null);
+    }
+
+    /// <inheritdoc/>
+    public IFeedSocket Create(Uri endpoint, OutboundLimiter limiter)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(limiter);
+
+        // ClientWebSocket answers pings and sends keepalive pings by itself; the only place to hold those frames to the
+        // connection's budget is the stream it writes to. SocketsHttpHandler hands us that stream after TLS.
+        BudgetedStream? stream = null;
+        var handler = new SocketsHttpHandler
         {
-            // Websocket.Client's reconnection is a wall-clock timer; ours is RetryWithBackoff on a scheduler.
-            IsReconnectionEnabled = false,
-            ReconnectTimeout = null,
-            ErrorReconnectTimeout = null,
-            LostReconnectTimeout = null,
-            Name = "rxfeed-" + Interlocked.Increment(ref _sequence),
+            ConnectTimeout = _connectTimeout,
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(stream = new BudgetedStream(context.PlaintextStream, limiter)),
         };
+        var invoker = new HttpMessageInvoker(handler);
+        var client = new WebsocketClient(endpoint, _logger, async (uri, token) =>
+        {
+            WebSocket socket = await ConnectAsync(uri, invoker, token).ConfigureAwait(false);
+
+            // The upgrade is done: from here every write is a WebSocket frame.
+            stream?.StartFraming();
+            return socket;
+        });
+        return Wrap(client, invoker);
+    }
+
+    private WebsocketFeedSocket Wrap(WebsocketClient client, IDisposable? owned)
+    {
+        // Websocket.Client's reconnection is a wall-clock timer; ours is RetryWithBackoff on a scheduler.
+        client.IsReconnectionEnabled = false;
+        client.ReconnectTimeout = null;
+        client.ErrorReconnectTimeout = null;
+        client.LostReconnectTimeout = null;
+        client.Name = "rxfeed-" + Interlocked.Increment(ref _sequence);
         client.ConnectTimeout = _connectTimeout;
-        return new WebsocketFeedSocket(client);
+        return new WebsocketFeedSocket(client, owned);
+    }
+
+    private async Task<WebSocket> ConnectAsync(Uri uri, HttpMessageInvoker invoker, CancellationToken token)
+    {
+        ClientWebSocket socket = CreateNative();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(_connectTimeout);
+            await socket.ConnectAsync(uri, invoker, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return socket;
     }
 
     private ClientWebSocket CreateNative()
@@ -53,7 +100,7 @@ public sealed class WebsocketFeedSocketFactory : IFeedSocketFactory
         var socket = new ClientWebSocket();
 
         // Pings every interval; without a pong within the timeout the socket aborts, so a dead peer is noticed from
-        // our side. Server pings are answered by ClientWebSocket itself (outside our budget, see OutboundBudget).
+        // our side. Server pings are answered by ClientWebSocket itself; its stream holds both to the budget.
         socket.Options.KeepAliveInterval = _keepAliveInterval;
         socket.Options.KeepAliveTimeout = _keepAliveTimeout;
         return socket;
@@ -64,11 +111,13 @@ public sealed class WebsocketFeedSocketFactory : IFeedSocketFactory
 internal sealed class WebsocketFeedSocket : IFeedSocket
 {
     private readonly WebsocketClient _client;
+    private readonly IDisposable? _owned;
     private int _disposed;
 
-    public WebsocketFeedSocket(WebsocketClient client)
+    public WebsocketFeedSocket(WebsocketClient client, IDisposable? owned)
     {
         _client = client;
+        _owned = owned;
         Messages = client.MessageReceived
             .Where(static m => m.MessageType == WebSocketMessageType.Text && m.Text is not null)
             .Select(static m => m.Text!);
@@ -105,6 +154,7 @@ internal sealed class WebsocketFeedSocket : IFeedSocket
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _client.Dispose();
+            _owned?.Dispose();
         }
     }
 

@@ -44,6 +44,9 @@ public static class RxFeedMeters
     /// <summary>Gets the output lines lost because a file could not keep up (see <see cref="Output.OutputWriter{T}"/>).</summary>
     public static Counter<long> OutputDrops { get; } = Meter.CreateCounter<long>("rxfeed.output.drops", "{line}", "Output lines dropped: the file's queue was full");
 
+    /// <summary>Gets the streams repaired by reconciliation (missing subscribed, extra unsubscribed, silent re-subscribed).</summary>
+    public static Counter<long> Reconciled { get; } = Meter.CreateCounter<long>("rxfeed.reconciled", "{stream}", "Subscriptions repaired by reconciliation");
+
     /// <summary>Gets the times a symbol entered Degraded (fresh data, redundancy lost).</summary>
     public static Counter<long> DegradedEvents { get; } = Meter.CreateCounter<long>("rxfeed.degraded", "{event}", "Times a symbol went Degraded: one of several endpoints down");
 

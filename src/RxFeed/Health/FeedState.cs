@@ -23,4 +23,7 @@ public enum FeedState : byte
     /// (a hedged feed), at least one is down or stale while another delivers.
     /// </summary>
     Degraded,
+
+    /// <summary>The symbol was unsubscribed: its final line, until it is subscribed again.</summary>
+    Removed,
 }

@@ -45,7 +45,7 @@ public sealed class RxFeedClient
     /// <summary>Gets the delivered book tickers: valid, in order per symbol, inverted ones flagged.</summary>
     public IObservable<BookTicker> BookTickers { get; }
 
-    /// <summary>Gets every change of a symbol's state (Connecting, Live, Degraded, Stale, Crossed, Recovering).</summary>
+    /// <summary>Gets every change of a symbol's state (Connecting, Live, Degraded, Stale, Crossed, Recovering; Removed is a symbol's last line after <see cref="Unsubscribe"/>).</summary>
     public IObservable<HealthChange> Health { get; }
 
     /// <summary>Gets the connections' state changes (hot); with several endpoints, the feed's per symbol.</summary>
@@ -63,6 +63,22 @@ public sealed class RxFeedClient
     /// <summary>Gets the endpoints, their counts and who is faster, when several are configured; else null.</summary>
     public RedundantFeed? Redundant { get; }
 
+    /// <summary>
+    /// Subscribes symbols while running (a new connection opens when the others are full). Takes effect at once; the
+    /// results are replayed to every subscriber of the returned observable.
+    /// </summary>
+    /// <param name="symbols">The symbols (any case).</param>
+    /// <returns>One result per symbol (Acked, Refused with Binance's code and message, or TimedOut), then completion.</returns>
+    public IObservable<SubscriptionResult> Subscribe(params string[] symbols) => SingleConnection().Subscribe(symbols);
+
+    /// <summary>
+    /// Unsubscribes symbols while running: each first ends its health with <c>Removed</c> (quoting pulls its quotes, the
+    /// order manager cancels its orders), then the UNSUBSCRIBE goes out; a connection left empty is closed.
+    /// </summary>
+    /// <param name="symbols">The symbols (any case).</param>
+    /// <returns>One result per symbol, then completion.</returns>
+    public IObservable<SubscriptionResult> Unsubscribe(params string[] symbols) => SingleConnection().Unsubscribe(symbols);
+
     /// <summary>Creates a client; nothing connects until something subscribes.</summary>
     /// <param name="options">The options; validated here.</param>
     /// <param name="logs">Structured logs; none by default.</param>
@@ -76,4 +92,8 @@ public sealed class RxFeedClient
         options.Validate();
         return new RxFeedClient(options, logs, scheduler ?? DefaultScheduler.Instance, pipeline ?? PipelineThread.Create());
     }
+
+    /// <summary>Runtime subscription changes go to the one connection; with several endpoints they are not supported yet.</summary>
+    private FeedConnection SingleConnection() => Redundant is null ? Connection
+        : throw new NotSupportedException("Subscribe/Unsubscribe at runtime work on one endpoint; with several endpoints the symbols stay as configured.");
 }

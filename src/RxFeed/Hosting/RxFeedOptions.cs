@@ -63,6 +63,15 @@ public sealed class RxFeedOptions
     /// <summary>Gets or sets the frame cap; longer frames are counted malformed. Default 1 MiB.</summary>
     public int MaxFrameBytes { get; set; } = 1 << 20;
 
+    /// <summary>Gets or sets the frames we may send per connection in any sliding second, pings and pongs included (2–5). Default 4.</summary>
+    public int MaxOutgoingPerSecond { get; set; } = FeedConnectionOptions.ServerMessagesPerSecond - 1;
+
+    /// <summary>Gets or sets how long a request may go unanswered before it is TimedOut and the connection rebuilt. Default 10 s.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how often each connection lists and repairs its subscriptions; zero turns it off. Default 5 min.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Reads the options from a section (<c>Endpoint</c>, <c>Symbols</c> as "A,B" or an array, <c>StaleAfter</c>, ...).
     /// Durations are written <c>500ms</c>, <c>2s</c>, <c>1m</c>, or as a number of seconds.
@@ -110,6 +119,9 @@ public sealed class RxFeedOptions
         o.PingInterval = Duration(section, nameof(PingInterval), o.PingInterval);
         o.MaxReconnectAttempts = Integer(section, nameof(MaxReconnectAttempts), o.MaxReconnectAttempts);
         o.MaxFrameBytes = Integer(section, nameof(MaxFrameBytes), o.MaxFrameBytes);
+        o.MaxOutgoingPerSecond = Integer(section, nameof(MaxOutgoingPerSecond), o.MaxOutgoingPerSecond);
+        o.AckTimeout = Duration(section, nameof(AckTimeout), o.AckTimeout);
+        o.ReconcileInterval = Duration(section, nameof(ReconcileInterval), o.ReconcileInterval);
         return o;
     }
 
@@ -130,6 +142,9 @@ public sealed class RxFeedOptions
         MaxReconnectAttempts = MaxReconnectAttempts,
         KeepAliveInterval = PingInterval,
         MaxFrameBytes = MaxFrameBytes,
+        OutboundMessagesPerSecond = MaxOutgoingPerSecond,
+        AckTimeout = AckTimeout,
+        ReconcileInterval = ReconcileInterval,
     };
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>

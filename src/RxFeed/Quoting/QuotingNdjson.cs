@@ -118,6 +118,7 @@ public static class QuotingNdjson
         FeedState.Stale => "Stale",
         FeedState.Crossed => "Crossed",
         FeedState.Degraded => "Degraded",
+        FeedState.Removed => "Removed",
         _ => "Recovering",
     };
 

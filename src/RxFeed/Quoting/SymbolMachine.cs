@@ -92,6 +92,11 @@ internal sealed class SymbolMachine
 
     public void OnTick(in BookTicker tick, IQuotingOutput output)
     {
+        if (State == FeedState.Removed)
+        {
+            return; // frames of an unsubscribed stream still on their way
+        }
+
         if (_external)
         {
             OnTickExternal(tick, output);
@@ -203,11 +208,15 @@ internal sealed class SymbolMachine
     {
         switch (link.State)
         {
-            case LinkState.Disconnected when State != FeedState.Recovering:
+            case LinkState.Removed when State != FeedState.Removed:
+                _staleDeadline = long.MaxValue;
+                Enter(FeedState.Removed, string.IsNullOrEmpty(link.Reason) ? "unsubscribed" : link.Reason, link.AtNs, output);
+                break;
+            case LinkState.Disconnected when State is not FeedState.Recovering and not FeedState.Removed:
                 Enter(FeedState.Recovering, string.IsNullOrEmpty(link.Reason) ? "disconnected" : link.Reason, link.AtNs, output);
                 break;
-            case LinkState.Connecting when State is null:
-                // Only a first connect: a reconnect keeps Recovering until fresh data.
+            case LinkState.Connecting when State is null or FeedState.Removed:
+                // Only a first connect (or a symbol subscribed again): a reconnect keeps Recovering until fresh data.
                 Enter(FeedState.Connecting, string.IsNullOrEmpty(link.Reason) ? "connecting" : link.Reason, link.AtNs, output);
                 break;
             case LinkState.RedundancyLost:

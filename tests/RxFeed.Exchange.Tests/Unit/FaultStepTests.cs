@@ -45,6 +45,17 @@ public sealed class FaultStepTests
     }
 
     [Theory]
+    [InlineData("2s forget btcusdt@bookTicker", "forget", "btcusdt@bookTicker")]
+    [InlineData("3s ignore-requests 2", "ignore-requests", "2")]
+    public void Parse_SubscriptionFaults_ReadsTheArgument(string line, string fault, string argument)
+    {
+        var step = FaultStep.Parse(line);
+
+        step.Fault.Should().Be(fault);
+        step.Arguments.Should().Equal(argument);
+    }
+
+    [Theory]
     [InlineData("drop")]
     [InlineData("soon drop")]
     [InlineData("1s explode")]
@@ -61,6 +72,10 @@ public sealed class FaultStepTests
     [InlineData("1s delay soon")]
     [InlineData("1s delay 5ms 0s")]
     [InlineData("1s jitter -1ms")]
+    [InlineData("1s forget")]
+    [InlineData("1s ignore-requests")]
+    [InlineData("1s ignore-requests -2")]
+    [InlineData("1s ignore-requests many")]
     public void Parse_BadStep_ThrowsFormatException(string line)
     {
         var act = () => FaultStep.Parse(line);

@@ -103,6 +103,23 @@ public class TrackHealthTests
     }
 
     [Fact]
+    public void TrackHealth_Removed_FinalLineNoStaleAndLaterTicksIgnoredUntilSubscribedAgain()
+    {
+        LinkEvent[] links = [
+            new(LinkState.Removed, "unsubscribed", ["ETHUSDT"], Ns(100)),
+            new(LinkState.Disconnected, "1006", ["ETHUSDT"], Ns(200)),
+            new(LinkState.Connecting, "subscribing", ["ETHUSDT"], Ns(3000)),
+        ];
+        List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m), Tick(150, 2, 100m, 101m), Tick(3100, 3, 100m, 101m)], 1000, links, untilMs: 3500);
+
+        changes.Select(Show).Should().Equal(
+            $"{Ns(10)}:ETHUSDT Live",
+            $"{Ns(100)}:ETHUSDT Removed",
+            $"{Ns(3000)}:ETHUSDT Connecting",
+            $"{Ns(3100)}:ETHUSDT Live");
+    }
+
+    [Fact]
     public void TrackHealth_TwoSymbols_IndependentStaleClocks()
     {
         List<HealthChange> changes = HealthOf([Tick(10, 1, 100m, 101m, "A"), Tick(300, 1, 100m, 101m, "B")], 1000, untilMs: 5000);

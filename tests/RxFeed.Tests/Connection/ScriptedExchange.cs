@@ -30,6 +30,12 @@ internal sealed class ScriptedExchange : IFeedSocketFactory
     /// <summary>Gets or sets which connection attempts (0-based) are refused (an HTTP 503 on upgrade).</summary>
     public Func<int, bool> Refuse { get; set; } = _ => false;
 
+    /// <summary>Gets or sets how many of the next requests (any socket) are swallowed without a reply.</summary>
+    public int IgnoreRequests { get; set; }
+
+    /// <summary>Gets or sets the streams the server refuses to subscribe (an error reply with code 2).</summary>
+    public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets or sets a rewrite of the LIST_SUBSCRIPTIONS answer (socket, round, held) for mismatch tests.</summary>
     public Func<ScriptedSocket, int, IReadOnlyList<string>, IReadOnlyList<string>>? ListAnswer { get; set; }
 
@@ -122,10 +128,19 @@ internal sealed class ScriptedSocket : IFeedSocket
         string method = doc.RootElement.GetProperty("method").GetString()!;
         long id = doc.RootElement.GetProperty("id").GetInt64();
         string[] streams = doc.RootElement.TryGetProperty("params", out JsonElement p) ? [.. p.EnumerateArray().Select(e => e.GetString()!)] : [];
+        if (_exchange.IgnoreRequests > 0)
+        {
+            _exchange.IgnoreRequests--;
+            return;
+        }
+
         _exchange.Scheduler.Schedule(_exchange.AckDelay, () =>
         {
             switch (method)
             {
+                case "SUBSCRIBE" when streams.Any(_exchange.Refused.Contains):
+                    Push($"{{\"error\":{{\"code\":2,\"msg\":\"Invalid request: invalid stream name\"}},\"id\":{id}}}");
+                    break;
                 case "SUBSCRIBE":
                     Held.UnionWith(streams);
                     Push($"{{\"result\":null,\"id\":{id}}}");

@@ -100,6 +100,16 @@ public sealed class RunConfigurationTests : TempDirectory
         s.Symbols.Should().Equal("ADAUSDT");
         s.Endpoint.Should().BeNull("the example leaves the endpoint out: the embedded exchange");
         s.MaxFrameBytes.Should().Be(1 << 20);
+        (s.MaxOutgoingPerSecond, s.AckTimeout, s.ReconcileInterval).Should().Be((4, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void Bind_SubscriptionKeys_ReadIntoTheConnectionOptions()
+    {
+        RunConnectionSettings s = Bind(Json("""{"RxFeed":{"MaxOutgoingPerSecond":3,"AckTimeout":"2s","ReconcileInterval":0}}"""), [], NoFlags);
+
+        RxFeed.Connection.FeedConnectionOptions o = s.ToConnectionOptions(new Uri("ws://127.0.0.1:1/ws"));
+        (o.OutboundMessagesPerSecond, o.AckTimeout, o.ReconcileInterval).Should().Be((3, TimeSpan.FromSeconds(2), TimeSpan.Zero));
     }
 
     [Theory]
@@ -115,6 +125,8 @@ public sealed class RunConfigurationTests : TempDirectory
     [InlineData("""{"RxFeed":{"Endpoints":"ws://127.0.0.1:1/ws,ws://127.0.0.1:1/ws"}}""", "RxFeed:Endpoints: 'ws://127.0.0.1:1/ws' is listed twice")]
     [InlineData("""{"RxFeed":{"Endpoints":"binance","EndpointMode":"fastest"}}""", "RxFeed:EndpointMode: 'fastest' is not single, failover or hedged")]
     [InlineData("""{"RxFeed":{"Endpoint":"ws://127.0.0.1:1/ws","EndpointMode":"hedged"}}""", "RxFeed:EndpointMode: 'hedged' needs at least two endpoints")]
+    [InlineData("""{"RxFeed":{"MaxOutgoingPerSecond":6}}""", "RxFeed:MaxOutgoingPerSecond: '6' must be a whole number from 2 to 5")]
+    [InlineData("""{"RxFeed":{"AckTimeout":"0s"}}""", "RxFeed:AckTimeout: '0s' must be positive")]
     public void Bind_InvalidValue_NamesTheKeyAndTheReason(string json, string message)
     {
         string file = Json(json);
