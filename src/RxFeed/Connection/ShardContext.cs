@@ -205,10 +205,21 @@ internal sealed class ShardContext
     {
         LinkSession[] live;
         var removed = new List<string>(streams.Count);
+        var cancelled = new List<(Action<SubscriptionResult>, SubscriptionResult)>();
         bool close;
         lock (_gate)
         {
             removed.AddRange(streams.Where(_streams.Remove));
+            foreach (string stream in removed)
+            {
+                // A SUBSCRIBE still on its way: whoever waits for it gets its end now, whatever the server says later.
+                if (_waiters.Remove(Key(stream, subscribe: true), out List<Action<SubscriptionResult>>? waiting))
+                {
+                    var result = new SubscriptionResult(ControlProtocol.SymbolOf(stream), SubscriptionOutcome.Cancelled);
+                    cancelled.AddRange(waiting.Select(w => (w, result)));
+                }
+            }
+
             close = _streams.Count == 0 && !_isClosed;
             _isClosed |= close;
             live = [.. _live];
@@ -219,6 +230,11 @@ internal sealed class ShardContext
                     Wait(Key(stream, subscribe: false), onResult);
                 }
             }
+        }
+
+        foreach ((Action<SubscriptionResult> call, SubscriptionResult result) in cancelled)
+        {
+            call(result);
         }
 
         if (removed.Count > 0)

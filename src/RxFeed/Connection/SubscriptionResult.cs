@@ -11,6 +11,9 @@ public enum SubscriptionOutcome : byte
 
     /// <summary>No reply within <see cref="FeedConnectionOptions.AckTimeout"/>; the connection was treated as broken.</summary>
     TimedOut,
+
+    /// <summary>A subscribe whose symbol was unsubscribed before the server answered it: it ends here, never waits on.</summary>
+    Cancelled,
 }
 
 /// <summary>The result of <see cref="FeedConnection.Subscribe"/> or <see cref="FeedConnection.Unsubscribe"/> for one symbol.</summary>

@@ -51,6 +51,25 @@ public sealed class RuntimeSubscriptionTests
     }
 
     [Fact]
+    public void Unsubscribe_BeforeTheSubscribeIsAnswered_TheSubscribeEndsCancelled()
+    {
+        FeedConnection connection = Start(Options("ADAUSDT"));
+        _exchange.StartMarket(Tick, "ADAUSDT", "BTCUSDT");
+        Advance(TimeSpan.FromSeconds(2));
+
+        (List<SubscriptionResult> subscribed, Func<bool> subscribeDone) = Collect(connection.Subscribe("BTCUSDT"));
+        (List<SubscriptionResult> unsubscribed, Func<bool> unsubscribeDone) = Collect(connection.Unsubscribe("BTCUSDT"));
+
+        subscribed.Should().Equal(new SubscriptionResult("BTCUSDT", SubscriptionOutcome.Cancelled));
+        subscribeDone().Should().BeTrue("a subscribe never waits for ever on an answer no one needs");
+        Advance(TimeSpan.FromSeconds(3));
+        unsubscribeDone().Should().BeTrue();
+        unsubscribed.Should().ContainSingle().Which.Symbol.Should().Be("BTCUSDT");
+        connection.Symbols.Should().Equal("ADAUSDT");
+        _error.Should().BeNull();
+    }
+
+    [Fact]
     public void Subscribe_ServerRefuses_RefusedWithCodeAndDropped()
     {
         _exchange.Refused.Add("badusdt@bookTicker");
