@@ -90,15 +90,11 @@ public sealed class NatsFeedOptions
         o.Tls = s["Tls"] is { Length: > 0 } tls ? bool.Parse(tls) : o.Tls;
         o.PublisherId = s["PublisherId"] is { Length: > 0 } id ? id : o.PublisherId;
         o.QueueCapacity = s["QueueCapacity"] is { Length: > 0 } q ? int.Parse(q, NumberStyles.None, CultureInfo.InvariantCulture) : o.QueueCapacity;
-        o.HeartbeatInterval = DurationKey(s, "HeartbeatInterval") ?? o.HeartbeatInterval;
-        o.LastValueInterval = DurationKey(s, "LastValueInterval") ?? o.LastValueInterval;
+        o.HeartbeatInterval = RxFeed.Hosting.ConfigurationValues.Duration(s, "HeartbeatInterval", o.HeartbeatInterval);
+        o.LastValueInterval = RxFeed.Hosting.ConfigurationValues.Duration(s, "LastValueInterval", o.LastValueInterval);
         o.Validate();
         return o;
     }
-
-    private static TimeSpan? DurationKey(IConfiguration section, string key) => section[key] is not { Length: > 0 } text ? null
-        : RxFeed.Time.Duration.TryParse(text, out TimeSpan value) ? value
-        : throw new ArgumentException($"RxFeed:Nats:{key}: '{text}' is not a duration", nameof(section));
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A value is invalid.</exception>

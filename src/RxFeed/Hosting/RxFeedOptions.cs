@@ -85,7 +85,7 @@ public sealed class RxFeedOptions
         var o = new RxFeedOptions();
         if (section[nameof(Endpoint)] is { Length: > 0 } endpoint)
         {
-            o.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) ? uri : throw Bad(section, nameof(Endpoint), "is not a URL");
+            o.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) ? uri : throw ConfigurationValues.Bad(section, nameof(Endpoint), "is not a URL");
         }
 
         IConfigurationSection endpoints = section.GetSection(nameof(Endpoints));
@@ -95,17 +95,17 @@ public sealed class RxFeedOptions
             o.Endpoints = endpointList.Trim().Equals("binance", StringComparison.OrdinalIgnoreCase)
                 ? BinanceEndpoints
                 : [.. endpointList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(e => Uri.TryCreate(e, UriKind.Absolute, out Uri? uri) ? uri : throw Bad(section, nameof(Endpoints), "is not a list of URLs"))];
+                    .Select(e => Uri.TryCreate(e, UriKind.Absolute, out Uri? uri) ? uri : throw ConfigurationValues.Bad(section, nameof(Endpoints), "is not a list of URLs"))];
         }
 
         if (section[nameof(EndpointMode)] is { Length: > 0 } mode)
         {
             o.EndpointMode = Enum.TryParse(mode, ignoreCase: true, out EndpointMode parsed) && Enum.IsDefined(parsed) && !char.IsDigit(mode[0])
                 ? parsed
-                : throw Bad(section, nameof(EndpointMode), "is not single, failover or hedged");
+                : throw ConfigurationValues.Bad(section, nameof(EndpointMode), "is not single, failover or hedged");
         }
 
-        o.FailbackAfter = Duration(section, nameof(FailbackAfter), o.FailbackAfter);
+        o.FailbackAfter = ConfigurationValues.Duration(section, nameof(FailbackAfter), o.FailbackAfter);
         IConfigurationSection symbols = section.GetSection(nameof(Symbols));
         string? list = symbols.Value ?? (symbols.GetChildren().Any() ? string.Join(',', symbols.GetChildren().Select(c => c.Value)) : null);
         if (list is not null)
@@ -113,15 +113,15 @@ public sealed class RxFeedOptions
             o.Symbols = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
         }
 
-        o.StaleAfter = Duration(section, nameof(StaleAfter), o.StaleAfter);
-        o.ReconnectInitial = Duration(section, nameof(ReconnectInitial), o.ReconnectInitial);
-        o.ReconnectMax = Duration(section, nameof(ReconnectMax), o.ReconnectMax);
-        o.PingInterval = Duration(section, nameof(PingInterval), o.PingInterval);
-        o.MaxReconnectAttempts = Integer(section, nameof(MaxReconnectAttempts), o.MaxReconnectAttempts);
-        o.MaxFrameBytes = Integer(section, nameof(MaxFrameBytes), o.MaxFrameBytes);
-        o.MaxOutgoingPerSecond = Integer(section, nameof(MaxOutgoingPerSecond), o.MaxOutgoingPerSecond);
-        o.AckTimeout = Duration(section, nameof(AckTimeout), o.AckTimeout);
-        o.ReconcileInterval = Duration(section, nameof(ReconcileInterval), o.ReconcileInterval);
+        o.StaleAfter = ConfigurationValues.Duration(section, nameof(StaleAfter), o.StaleAfter);
+        o.ReconnectInitial = ConfigurationValues.Duration(section, nameof(ReconnectInitial), o.ReconnectInitial);
+        o.ReconnectMax = ConfigurationValues.Duration(section, nameof(ReconnectMax), o.ReconnectMax);
+        o.PingInterval = ConfigurationValues.Duration(section, nameof(PingInterval), o.PingInterval);
+        o.MaxReconnectAttempts = ConfigurationValues.Integer(section, nameof(MaxReconnectAttempts), o.MaxReconnectAttempts);
+        o.MaxFrameBytes = ConfigurationValues.Integer(section, nameof(MaxFrameBytes), o.MaxFrameBytes);
+        o.MaxOutgoingPerSecond = ConfigurationValues.Integer(section, nameof(MaxOutgoingPerSecond), o.MaxOutgoingPerSecond);
+        o.AckTimeout = ConfigurationValues.Duration(section, nameof(AckTimeout), o.AckTimeout);
+        o.ReconcileInterval = ConfigurationValues.Duration(section, nameof(ReconcileInterval), o.ReconcileInterval);
         return o;
     }
 
@@ -164,35 +164,5 @@ public sealed class RxFeedOptions
         {
             throw new ArgumentException($"RxFeed:EndpointMode: {Mode} needs at least two endpoints", nameof(EndpointMode));
         }
-    }
-
-    private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback)
-    {
-        string? text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) && seconds <= 1_000_000_000m)
-        {
-            return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
-        }
-
-        return Time.Duration.TryParse(text, out TimeSpan value) ? value : throw Bad(section, key, "is not a duration (500ms, 2s, 1m, 24h or seconds)");
-    }
-
-    private static int Integer(IConfiguration section, string key, int fallback)
-    {
-        string? text = section[key];
-        return string.IsNullOrEmpty(text) ? fallback
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
-            : throw Bad(section, key, "is not a whole number");
-    }
-
-    private static ArgumentException Bad(IConfiguration section, string key, string reason)
-    {
-        string path = section is IConfigurationSection s ? s.Path + ":" + key : key;
-        return new ArgumentException($"{path}: '{section[key]}' {reason}", key);
     }
 }
