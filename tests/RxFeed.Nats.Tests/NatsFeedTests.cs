@@ -115,9 +115,18 @@ public sealed class NatsFeedTests(NatsServerFixture server, ITestOutputHelper ou
         await using NatsFeed late = NatsFeed.Create(options);
         await Until(async () =>
         {
+            // A probe that joins before the second symbol's first store sees one snapshot tick and, the burst being
+            // over, nothing more: it gives up after a while and the next probe looks again.
             await using NatsFeed probe = NatsFeed.Create(options);
-            IList<BookTicker> snapshot = await probe.BookTickers.Take(2).ToList().Timeout(Patience);
-            return snapshot.All(t => t.UpdateId == sent[^1].UpdateId);
+            try
+            {
+                IList<BookTicker> snapshot = await probe.BookTickers.Take(2).ToList().Timeout(TimeSpan.FromSeconds(2));
+                return snapshot.All(t => t.UpdateId == sent[^1].UpdateId);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
         });
         IList<BookTicker> first = await late.BookTickers.Take(2).ToList().Timeout(Patience);
         first.OrderBy(t => t.Symbol, StringComparer.Ordinal).Should().Equal(sent.Last(t => t.Symbol == "ADAUSDT"), sent.Last(t => t.Symbol == "ETHUSDT"));
